@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_train.ipynb #f7c8bf4a
 from __future__ import annotations
-import math, random, time
+import json, math, random, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ClassVar
