@@ -34,8 +34,13 @@ def _positive_float(s: str) -> float:
     if not v > 0: raise argparse.ArgumentTypeError(f"must be a positive number, got {s}")
     return v
 
+class _Parser(argparse.ArgumentParser):
+    "An ArgumentParser whose errors are one line (no usage dump) and exit code 2."
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
 def train_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='rae_nb_train', description='Train an autoencoder of rae_nb and write checkpoint, metrics and image grids.')
+    p = _Parser(prog='rae_nb_train', description='Train an autoencoder of rae_nb and write checkpoint, metrics and image grids.')
     p.add_argument('--model', default='vae', help=f"one of {', '.join(sorted(MODELS))} (default: vae)")
     p.add_argument('--dataset', default='mnist', help='dataset name from rae_nb.data.DATASETS (default: mnist, embedded fallback)')
     p.add_argument('--data-root', default='data', help='where dataset files live (default: ./data)')
@@ -125,7 +130,7 @@ def train_main(argv: list[str] | None = None):
 def eval_main(argv: list[str] | None = None):
     "Console script `rae_nb_eval RUN_DIR`: test-set loss terms and reconstruction error as JSON (also written to RUN_DIR/eval.json)."
     from rae_nb.metrics import reconstruction_error
-    p = argparse.ArgumentParser(prog='rae_nb_eval', description='Evaluate a trained run on its test split.')
+    p = _Parser(prog='rae_nb_eval', description='Evaluate a trained run on its test split.')
     p.add_argument('run_dir'); p.add_argument('--device', default='auto'); p.add_argument('--data-root', default='data')
     args = p.parse_args(argv)
     try:
