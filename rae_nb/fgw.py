@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .ot import (check_fgw_inputs, check_beta, fgw_linear_cost, fgw_cost, diag_gaussian_w2_sq,
+from .ot import (check_fgw_inputs, check_beta, fgw_linear_cost, gw_const_term, fgw_cost, diag_gaussian_w2_sq,
                        diag_gaussian_embedding, pairwise_sq_dists, check_diag_gaussians)
 
 # %% auto #0
@@ -26,6 +26,27 @@ def _log_sinkhorn(logK: Tensor, log_p: Tensor, log_q: Tensor, n_iter: int, f: Te
         g = log_q - s
         f = log_p - torch.logsumexp(logK + g.unsqueeze(-2), -1)       # rows exact after this
     return logK + f.unsqueeze(-1) + g.unsqueeze(-2), f, g
+
+def _scaled_sinkhorn(A: Tensor, p: Tensor, q: Tensor, n_iter: int, tol: float = 0.0):
+    """The iterates of `_log_sinkhorn(A, log p, log q, n_iter, tol=tol)` (f = 0 on entry), computed faster: only the first
+    column update is done in the log domain; after it every row of K = exp(A + g - rowmax) has max 1, so the remaining
+    updates are matrix-vector products with scalings w, v (2-3 passes instead of a logsumexp's 6). Returns (log T, f), f
+    the log-domain row potential, or None if a scaling left the float range (the caller then uses the log domain)."""
+    g = q.log() - torch.logsumexp(A, -2)                                # first column update, exact in the log domain
+    A = A + g.unsqueeze(-2)
+    m = A.amax(-1, keepdim=True)
+    K = (A - m).exp_()
+    v = torch.ones_like(q).unsqueeze(-1)                                # (..., K, 1)
+    for it in range(n_iter):
+        if it > 0:
+            c = (w.unsqueeze(-2) @ K).squeeze(-2)                       # column sums of diag(w) K are T's / v
+            if tol > 0 and float((c * v.squeeze(-1) - q).abs().sum(-1).max()) < tol: break
+            v = (q / c).unsqueeze(-1)
+        w = p / (K @ v).squeeze(-1)                                     # rows exact after this
+    log_w, log_v = w.log(), v.log()
+    if not (torch.isfinite(log_w).all() and torch.isfinite(log_v).all()): return None
+    f = log_w - m.squeeze(-1)
+    return A.sub_(m).add_(log_w.unsqueeze(-1)).add_(log_v.transpose(-1, -2)), f
 
 def round_to_coupling(T: Tensor, p: Tensor, q: Tensor) -> Tensor:
     "Altschuler et al. (2017) rounding: a coupling of exactly p and q within L1 distance 2·(marginal error) of T >= 0."
@@ -46,14 +67,21 @@ def proximal_fgw_plan(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, b
     p, q = p.detach().expand(*batch, -1), q.detach().expand(*batch, -1)
     log_p, log_q = p.log(), q.log()
     logT = log_p.unsqueeze(-1) + log_q.unsqueeze(-2)                   # T(0) = p qᵀ
-    f = g = None
+    f = torch.zeros_like(logT[..., 0])
+    # C(T) = (1−β)D + β(c − 2 Cs T Ctᵀ) with c = gw_const_term (fgw_linear_cost): the constant part once, one product per step
+    C0 = (1 - beta) * D + beta * gw_const_term(Cs, Ct, p, q)
+    CtT = Ct.transpose(-1, -2)
     for _ in range(n_outer):
-        T = logT.exp()
-        C = fgw_linear_cost(T, D, Cs, Ct, p, q, beta)                   # paper's C(j) >= 0
+        M = Cs @ (logT.exp() @ CtT)
+        C = C0 - 2 * beta * M                                           # paper's C(j) >= 0
         alpha = (alpha_scale * C.amax((-2, -1), keepdim=True)).clamp_min(torch.finfo(C.dtype).tiny)
-        G = C - 2 * beta * (Cs @ T @ Ct.transpose(-1, -2)) if step == 'gradient' else C
-        logT, f, g = _log_sinkhorn(logT - G / alpha, log_p, log_q, n_inner, f, g)
-    logT, _, _ = _log_sinkhorn(logT, log_p, log_q, 50, tol=tol)
+        G = C.sub_(2 * beta * M) if step == 'gradient' else C           # the gradient C − 2β Cs T Ctᵀ
+        A = logT - G.div_(alpha) + f.unsqueeze(-1)                      # warm start: the last row potential
+        res = _scaled_sinkhorn(A, p, q, n_inner)
+        if res is None: logT, f, _ = _log_sinkhorn(A - f.unsqueeze(-1), log_p, log_q, n_inner, f)
+        else: logT, f_new = res; f = f + f_new
+    res = _scaled_sinkhorn(logT, p, q, 50, tol=tol)
+    logT = _log_sinkhorn(logT, log_p, log_q, 50, tol=tol)[0] if res is None else res[0]
     return round_to_coupling(logT.exp(), p, q)
 
 def _check_solver_args(n_outer, n_inner, alpha_scale, tol, step):
@@ -84,7 +112,26 @@ def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: 
     val = fgw_cost(T, D, Cs, Ct, beta)
     return (val, T) if return_plan else val
 
-# %% ../nbs/02_fgw.ipynb #8b001592
+# %% ../nbs/02_fgw.ipynb #c0a1eed0
+class _SqDists(torch.autograd.Function):
+    "`pairwise_sq_dists` with an analytic backward, ∂/∂x_n = 2 Σ_k G_nk (x_n − y_k): matmuls instead of autograd through the (..., N, K, d) differences."
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        out = x.new_zeros(torch.broadcast_shapes(x.shape[:-2], y.shape[:-2]) + (x.shape[-2], y.shape[-2]))
+        for j in range(x.shape[-1]):   # accumulate per coordinate: no (..., N, K, d) temporary (pairwise_sq_dists' values)
+            diff = x[..., :, j, None] - y[..., None, :, j]
+            out.addcmul_(diff, diff)
+        return out
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, G):
+        x, y = ctx.saved_tensors
+        gx = 2 * (x * G.sum(-1, keepdim=True) - G @ y) if ctx.needs_input_grad[0] else None
+        gy = 2 * (y * G.sum(-2).unsqueeze(-1) - G.transpose(-1, -2) @ x) if ctx.needs_input_grad[1] else None
+        return (None if gx is None else gx.sum_to_size(x.shape)), (None if gy is None else gy.sum_to_size(y.shape))
+
 def hierarchical_fgw(mu_s: Tensor, logvar_s: Tensor, mu_t: Tensor, logvar_t: Tensor, p: Tensor | None = None,
                      q: Tensor | None = None, beta: float = 0.1, n_outer: int = 20, n_inner: int = 5, **kwargs):
     """Hierarchical FGW (Definition 3.1, eqs. 6-8 of paper 000) between diagonal GMMs Σ_n p_n N(mu_s[n], exp(logvar_s[n]))
@@ -98,8 +145,8 @@ def hierarchical_fgw(mu_s: Tensor, logvar_s: Tensor, mu_t: Tensor, logvar_t: Ten
     if mu_s.dtype != mu_t.dtype or mu_s.device != mu_t.device:
         raise ValueError(f"source and target are {mu_s.dtype} on {mu_s.device} and {mu_t.dtype} on {mu_t.device}: use one dtype and device")
     es, et = diag_gaussian_embedding(mu_s, logvar_s), diag_gaussian_embedding(mu_t, logvar_t)
-    Cs, Ct = pairwise_sq_dists(es, es), pairwise_sq_dists(et, et)
-    if es.shape[-1] == et.shape[-1]: D = pairwise_sq_dists(es, et)
+    Cs, Ct = _SqDists.apply(es, es), _SqDists.apply(et, et)
+    if es.shape[-1] == et.shape[-1]: D = _SqDists.apply(es, et)
     elif beta == 1.0: D = es.new_zeros(torch.broadcast_shapes(es.shape[:-2], et.shape[:-2]) + (es.shape[-2], et.shape[-2]))
     else: raise ValueError(f"the Wasserstein term needs both sides in one latent space, got dimensions {mu_s.shape[-1]} and "
                            f"{mu_t.shape[-1]}: use beta=1 (hierarchical GW only) for incomparable spaces")
