@@ -87,6 +87,8 @@ class AutoEncoder(nn.Module):
 MODELS: dict[str, str] = {
     'ae': 'rae_nb.models.deterministic:AE',
     'vae': 'rae_nb.models.vae:VAE',
+    'prae': 'rae_nb.models.relational:PRAE',
+    'drae': 'rae_nb.models.relational:DRAE',
 }
 
 def get_model_class(name: str) -> type:
