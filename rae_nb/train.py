@@ -183,9 +183,10 @@ class Trainer:
         while self.epoch < self.cfg.epochs:
             t0 = time.perf_counter()
             rec = {'epoch': self.epoch + 1, 'train': self.train_epoch()}
+            t_train = time.perf_counter() - t0
             if self.valid_ds is not None: rec['valid'] = evaluate(self.model, self.valid_ds, device=self.device)
             if self.sched: self.sched.step((rec.get('valid') or rec['train'])['loss'])
-            rec.update(lr=self.opts['main'].param_groups[0]['lr'], time_s=time.perf_counter() - t0)
+            rec.update(lr=self.opts['main'].param_groups[0]['lr'], train_time_s=t_train, time_s=time.perf_counter() - t0)
             self.epoch += 1; self.history.append(rec)
             self._write_epoch()
             if self.cfg.progress:

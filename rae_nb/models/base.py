@@ -97,15 +97,17 @@ def get_model_class(name: str) -> type:
     mod, cls = MODELS[name].split(':')
     return getattr(importlib.import_module(mod), cls)
 
-def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', **overrides) -> AutoEncoder:
+def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', net_kw: dict | None = None,
+                **overrides) -> AutoEncoder:
     """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at `preset` ('paper' or 'cpu').
-    `overrides` are fields of the model's config (z_dim, beta, ...)."""
+    `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the model's config (z_dim, beta, ...)."""
     from rae_nb.nets import build_networks
     cls = get_model_class(name)
     cfg = cls.config_class.preset(preset, **overrides)
-    enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic)
+    enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic, **(net_kw or {}))
     model = cls(enc, dec, cfg)
-    model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(), 'data_shape': tuple(data_shape)}
+    model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(), 'data_shape': tuple(data_shape),
+                  'net_kw': dict(net_kw or {})}
     return model
 
 def model_from_checkpoint(ckpt: dict) -> AutoEncoder:
@@ -113,6 +115,6 @@ def model_from_checkpoint(ckpt: dict) -> AutoEncoder:
     m = ckpt.get('meta', {})
     missing = {'model', 'arch', 'preset', 'config', 'data_shape'} - set(m)
     if missing: raise ValueError(f"checkpoint lacks {sorted(missing)} in its meta: it was not written by rae_nb_train")
-    model = build_model(m['model'], tuple(m['data_shape']), m['arch'], m['preset'], **m['config'])
+    model = build_model(m['model'], tuple(m['data_shape']), m['arch'], m['preset'], m.get('net_kw'), **m['config'])
     model.load_state_dict(ckpt['model'])
     return model
