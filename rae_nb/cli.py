@@ -14,7 +14,8 @@ from .models.base import MODELS, build_model, get_model_class, model_from_checkp
 from .train import TrainConfig, Trainer, evaluate, load_checkpoint
 
 # %% auto #0
-__all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'run_training', 'train_main', 'eval_main', 'bench_main']
+__all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'run_training', 'train_main', 'eval_main', 'bench_main',
+           'reproduce_parser', 'reproduce_main']
 
 # %% ../nbs/50_cli.ipynb #80ae051b
 DEFAULT_EPOCHS = {'cpu': 8, 'paper': 50}   # 000 trains 50 epochs; the cpu default takes about 3 minutes on 2 cores
@@ -152,3 +153,35 @@ def bench_main(argv: list[str] | None = None):
     "Console script `rae_nb_bench SUITE [options]` (suites: ot)."
     from rae_nb.bench import bench_main as _bench
     return _bench(argv)
+
+# %% ../nbs/50_cli.ipynb #ca5f0479
+def reproduce_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog='rae_nb_reproduce', description="Reproduce a table of the papers (results JSON + figures).")
+    p.add_argument('experiment', choices=['table2', 'table4'], help='which experiment')
+    p.add_argument('--preset', default='cpu', help="scale: 'cpu' (default), 'paper' (GPU scale) or 'tiny' (a smoke test)")
+    p.add_argument('--out', default=None, help='results directory (default results/EXPERIMENT)')
+    p.add_argument('--runs', default=None, help='checkpoints directory (default runs/EXPERIMENT)')
+    p.add_argument('--models', nargs='+', default=None, help='table2: a subset of the models')
+    p.add_argument('--datasets', nargs='+', default=None, help='table2: a subset of the datasets')
+    p.add_argument('--data-root', default=None, help='where datasets live (default ./data or $RAE_NB_DATA)')
+    p.add_argument('--device', default='auto', help="'auto', 'cpu' or 'cuda[:i]'")
+    p.add_argument('--no-progress', action='store_true', help='no progress bars')
+    return p
+
+def reproduce_main(argv: list[str] | None = None):
+    "Console script `rae_nb_reproduce`."
+    args, rest = reproduce_parser().parse_known_args(argv)
+    out = args.out or f'results/{args.experiment}'
+    try:
+        if args.experiment == 'table4':
+            from rae_nb.experiments.table4 import main as t4
+            return t4(rest + ['--out', out] + (['--preset', args.preset] if args.preset != 'cpu' else []))
+        if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
+        from rae_nb.experiments.table2 import Table2Config, run_table2, load_results, table2_markdown, table3_markdown
+        kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
+        cfg = Table2Config.preset(args.preset, **kw)
+        run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, get_device(args.device), not args.no_progress)
+        res = load_results(out)
+        for ds in cfg.datasets: print(f'\n## {ds}\n\n{table2_markdown(res, ds)}\n\n{table3_markdown(res, ds)}')
+    except (ValueError, FileNotFoundError, RuntimeError) as e:
+        print(f"rae_nb_reproduce: error: {str(e).splitlines()[0]}", file=sys.stderr); sys.exit(2)
