@@ -135,7 +135,7 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
     if arch is None: raise ValueError(f"Table 2 uses 000's 28×28 networks; dataset {ds_name!r} has shape {info.shape}")
     model = build_model(name, info.shape, arch, cfg.net_preset, net_kw={'channels': cfg.channels} if cfg.channels else None,
                         z_dim=cfg.z_dim)
-    t0 = time.perf_counter()
+    t0, load0 = time.perf_counter(), os.getloadavg()
     hist = Trainer(model, train, test, tcfg, Path(runs)/f'{ds_name}-{name}-s{seed}', device, meta=model.meta).fit(resume=True)
     model.eval()
     xt, yt = _stack(test)
@@ -158,10 +158,13 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
         res['components'] = component_classes(model, fd)
         component_grid(model, 10, figs/f'{stem}-components.png', title=f'{LABELS[name]}: one row per prior component')
         if seed == min(cfg.seeds[ds_name]):
-            with torch.no_grad(): codes = model.encode(xt.to(device)).cpu()
-            plot_latent_tsne(codes, yt, model.prior.means if hasattr(model.prior, 'means') else model.prior.component_means(),
+            with torch.no_grad():
+                codes = model.encode(xt.to(device)).cpu()
+                means = model.prior.means if hasattr(model.prior, 'means') else model.prior.components()[0]   # VampPrior: q(z|u_k)
+            plot_latent_tsne(codes, yt, means,
                              figs/f'{stem}-tsne.png', title=f'{LABELS[name]}: t-SNE of test codes, ★ prior means')
     res['wall_time_s'] = time.perf_counter() - t0
+    res['loadavg_1m'] = [load0[0], os.getloadavg()[0]]   # other work on the machine distorts the timings: say how much
     save_json(res, path)
     return res
 

@@ -89,6 +89,10 @@ MODELS: dict[str, str] = {
     'vae': 'rae_nb.models.vae:VAE',
     'prae': 'rae_nb.models.relational:PRAE',
     'drae': 'rae_nb.models.relational:DRAE',
+    'wae': 'rae_nb.models.wae:WAE',
+    'swae': 'rae_nb.models.wae:SWAE',
+    'gmvae': 'rae_nb.models.vae_mixture:GMVAE',
+    'vamp': 'rae_nb.models.vae_mixture:VampVAE',
 }
 
 def get_model_class(name: str) -> type:
