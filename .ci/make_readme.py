@@ -3,8 +3,9 @@
   python .ci/make_readme.py          # write README.md
   python .ci/make_readme.py --check  # exit 1 when README.md is out of date
 
-Markdown cells are copied; code cells become ```python blocks (their stored outputs follow as text);
-cells marked `#| hide` are skipped and other `#|` directive lines are dropped.
+Markdown cells are copied; code cells become ```python blocks (their stored outputs follow as text, or as markdown when
+the output is text/markdown); cells marked `#| hide` are skipped, `#| echo: false` hides the code but keeps the output,
+and other `#|` directive lines are dropped.
 """
 import json, sys
 from pathlib import Path
@@ -22,8 +23,11 @@ def render(nb_path=root / 'nbs' / 'index.ipynb') -> str:
             lines = src.splitlines()
             if any(l.strip() in ('#| hide', '#|hide') for l in lines): continue
             code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
-            if code: out.append(f"```python\n{code}\n```")
+            echo = not any(l.replace(' ', '') == '#|echo:false' for l in lines)
+            if code and echo: out.append(f"```python\n{code}\n```")
             for o in c.get('outputs', []):
+                md = ''.join(o.get('data', {}).get('text/markdown', '')).strip()
+                if md: out.append(md); continue
                 text = ''.join(o.get('text', '') or o.get('data', {}).get('text/plain', '')).rstrip()
                 if text: out.append(f"```\n{text}\n```")
     return '\n\n'.join(out) + '\n'

@@ -23,7 +23,8 @@ from .core import Config, atomic_write, save_torch, seed_everything
 # %% auto #0
 __all__ = ['INCEPTION_WEIGHTS', 'reconstruction_error', 'image_grid', 'save_figure', 'plot_images', 'plot_points',
            'feature_stats', 'frechet_distance', 'FeatureNet', 'ClassifierConfig', 'cache_dir', 'ClassifierFD',
-           'inception_weights_path', 'inception_features', 'inception_fid', 'plot_latent_tsne', 'component_grid']
+           'inception_weights_path', 'inception_features', 'inception_fid', 'InceptionFD', 'plot_latent_tsne',
+           'component_grid']
 
 # %% ../nbs/14_metrics.ipynb #9683d439
 @torch.no_grad()
@@ -211,6 +212,19 @@ def inception_features(x: torch.Tensor, device='cpu', batch_size: int = 50) -> t
 def inception_fid(real: torch.Tensor, fake: torch.Tensor, device='cpu', batch_size: int = 50) -> float:
     "Inception FID between two image sets (slow on a CPU: about 5 images/s)."
     return frechet_distance(inception_features(real, device, batch_size), inception_features(fake, device, batch_size))
+
+class InceptionFD:
+    "Inception FID against a fixed reference image set, with the interface of `ClassifierFD` (call it on generated images)."
+    feature_space = 'inception'
+
+    def __init__(self, reference: torch.Tensor, device='cpu', batch_size: int = 50):
+        self.device, self.batch_size = device, batch_size
+        self.ref_features = inception_features(reference, device, batch_size)
+
+    def __call__(self, images: torch.Tensor) -> float:
+        return frechet_distance(inception_features(images, self.device, self.batch_size), self.ref_features)
+
+    def describe(self) -> dict: return {'feature_space': 'inception', 'inception_weights': INCEPTION_WEIGHTS}
 
 # %% ../nbs/14_metrics.ipynb #4c734015
 def plot_latent_tsne(codes: torch.Tensor, labels=None, prior_means: torch.Tensor | None = None, path: str | Path | None = None,

@@ -16,14 +16,14 @@ import torch
 
 from ..core import Config, load_json, provenance, save_json, seed_everything
 from ..data import get_dataset, subset
-from ..metrics import ClassifierConfig, ClassifierFD, component_grid, plot_images, plot_latent_tsne, reconstruction_error
+from ..metrics import ClassifierConfig, ClassifierFD, InceptionFD, component_grid, plot_images, plot_latent_tsne, reconstruction_error
 from ..models.base import build_model, get_model_class
 from ..train import Trainer, TrainConfig
 
 # %% auto #0
-__all__ = ['T2_MODELS', 'PROBABILISTIC', 'MIXTURE', 'LABELS', 'PAPER_TABLE2', 'PAPER_TABLE3', 'Table2Config', 'load_table2_data',
-           'regularizer_share', 'component_classes', 'run_one', 'run_table2', 'load_results', 'table2_markdown',
-           'table3_markdown', 'claims', 'claims_markdown']
+__all__ = ['T2_MODELS', 'PROBABILISTIC', 'MIXTURE', 'LABELS', 'PAPER_TABLE2', 'PAPER_TABLE3', 'PAPER_ARCHS', 'Table2Config',
+           'load_table2_data', 'epoch_time', 'regularizer_share', 'component_classes', 'run_one', 'run_table2',
+           'load_results', 'table2_markdown', 'table3_markdown', 'claims', 'claims_markdown', 'report_markdown']
 
 # %% ../../nbs/40_table2.ipynb #6feea26f
 T2_MODELS = ('vae', 'gmvae', 'vamp', 'prae', 'wae', 'swae', 'drae')   # Table 2's row order
@@ -35,6 +35,7 @@ LABELS = {'vae': 'VAE', 'gmvae': 'GMVAE', 'vamp': 'VampPrior', 'prae': 'P-RAE', 
 PAPER_TABLE2 = {'vae': (16.60, 156.11), 'gmvae': (16.76, 60.88), 'vamp': (22.41, 127.81), 'prae': (14.14, 41.99),
                 'wae': (9.97, 52.78), 'swae': (11.10, 35.63), 'drae': (10.37, 49.39)}
 PAPER_TABLE3 = {'wae': 25.6, 'swae': 24.7, 'prae': 26.9, 'drae': 24.8}
+PAPER_ARCHS = {(1, 28, 28): ('xu_mnist', 8), (3, 64, 64): ('xu_celeba', 64)}   # 000 Appendix C: networks and latent size
 
 @dataclass
 class Table2Config(Config):
@@ -47,13 +48,14 @@ class Table2Config(Config):
     epochs: int = 8
     channels: tuple | None = (16, 32, 64, 128)   # None: the preset's width
     net_preset: str = 'cpu'
-    z_dim: int = 8
+    z_dim: int | None = None             # None: 000's size for the data (8 for MNIST, 64 for CelebA)
     batch_size: int = 100
     classifier_epochs: int = 8
+    distance: str = 'classifier'         # 'classifier' (ClassifierFD) or 'inception' (needs the weights file; GPU advised)
     _presets: ClassVar = {
         'cpu': {},
-        'paper': dict(n_train=None, n_test=10_000, epochs=50, channels=None, net_preset='paper',
-                      seeds={'mnist': (0,), 'fashion_mnist': (0,)}),
+        'paper': dict(n_train=None, n_test=10_000, epochs=50, channels=None, net_preset='paper', distance='inception',
+                      datasets=('mnist', 'celeba'), seeds={'mnist': (0,), 'fashion_mnist': (0,), 'celeba': (0,)}),
         'tiny': dict(models=('vae', 'prae', 'drae'), datasets=('mnist',), seeds={'mnist': (0,)}, n_train=200, n_test=100,
                      epochs=2, channels=(4, 4, 8, 8), classifier_epochs=1)}
 
@@ -65,6 +67,8 @@ class Table2Config(Config):
         self.models, self.datasets = tuple(self.models), tuple(self.datasets)
         self.seeds = {k: tuple(v) for k, v in self.seeds.items()}
         if self.channels is not None: self.channels = tuple(self.channels)
+        if self.distance not in ('classifier', 'inception'):
+            raise ValueError(f"distance must be 'classifier' or 'inception', got {self.distance!r}")
 
 # %% ../../nbs/40_table2.ipynb #968e5b13
 def load_table2_data(name: str, cfg: Table2Config, root=None):
@@ -78,6 +82,10 @@ def load_table2_data(name: str, cfg: Table2Config, root=None):
 def _stack(ds) -> tuple[torch.Tensor, torch.Tensor]:
     x, y = zip(*(ds[i] for i in range(len(ds))))
     return torch.stack(x), torch.as_tensor(np.asarray(y))
+
+def epoch_time(history: list[dict]) -> float:
+    "Median training time of an epoch: robust to an epoch slowed by other work on the machine."
+    return float(np.median([h['train_time_s'] for h in history]))
 
 def _time(fn, n: int = 5) -> float:
     fn(); t = time.perf_counter()
@@ -131,10 +139,10 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
                           'progress': progress})
     prov = provenance({'table2': cfg.to_dict(), 'train': tcfg.to_dict(), 'model': name, 'dataset': ds_name}, seed, device)
     seed_everything(seed)
-    arch = 'xu_mnist' if tuple(info.shape) == (1, 28, 28) else None
-    if arch is None: raise ValueError(f"Table 2 uses 000's 28×28 networks; dataset {ds_name!r} has shape {info.shape}")
+    arch, z_dim = PAPER_ARCHS.get(tuple(info.shape), (None, None))
+    if arch is None: raise ValueError(f"Table 2 uses 000's networks for 1×28×28 or 3×64×64 images; {ds_name!r} has shape {info.shape}")
     model = build_model(name, info.shape, arch, cfg.net_preset, net_kw={'channels': cfg.channels} if cfg.channels else None,
-                        z_dim=cfg.z_dim)
+                        z_dim=cfg.z_dim or z_dim)
     t0, load0 = time.perf_counter(), os.getloadavg()
     hist = Trainer(model, train, test, tcfg, Path(runs)/f'{ds_name}-{name}-s{seed}', device, meta=model.meta).fit(resume=True)
     model.eval()
@@ -144,7 +152,7 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
     res = {**prov, 'model': name, 'dataset': ds_name, 'data_source': info.source, 'n_train': len(train), 'n_test': len(xt),
            'n_params': sum(p.numel() for p in model.parameters()),
            'recon_loss': reconstruction_error(model, test, device=device), 'fd': fd(samples), **fd.describe(),
-           'train_time_per_epoch_s': float(np.mean([h['train_time_s'] for h in hist])),
+           'train_time_per_epoch_s': epoch_time(hist),
            'history': hist, 'timing': regularizer_share(model, xt[:cfg.batch_size].to(device))}
     model.eval()
     figs = out/'figures'; figs.mkdir(parents=True, exist_ok=True)
@@ -155,7 +163,7 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
                 figs/f'{stem}-recon.png', title=f'{LABELS[name]}: test images / reconstructions')
     if name in MIXTURE:
         torch.manual_seed(seed)
-        res['components'] = component_classes(model, fd)
+        if isinstance(fd, ClassifierFD): res['components'] = component_classes(model, fd)
         component_grid(model, 10, figs/f'{stem}-components.png', title=f'{LABELS[name]}: one row per prior component')
         if seed == min(cfg.seeds[ds_name]):
             with torch.no_grad():
@@ -177,9 +185,9 @@ def run_table2(cfg: Table2Config | None = None, out: str | Path = 'results/table
     results = []
     for ds_name in cfg.datasets:
         data = load_table2_data(ds_name, cfg, root)
-        fd = ClassifierFD.fit(get_dataset(ds_name, 'train', root=root)[0], data[1], ds_name,
-                              cfg=ClassifierConfig(epochs=cfg.classifier_epochs),
-                              progress=progress)
+        if cfg.distance == 'inception': fd = InceptionFD(_stack(data[1])[0], device)
+        else: fd = ClassifierFD.fit(get_dataset(ds_name, 'train', root=root)[0], data[1], ds_name,
+                                    cfg=ClassifierConfig(epochs=cfg.classifier_epochs), progress=progress)
         jobs = [(m, s) for s in cfg.seeds[ds_name] for m in cfg.models]
         for m, s in tqdm(jobs, desc=f'table 2, {ds_name}', disable=not progress):
             results.append(run_one(m, ds_name, s, cfg, data, fd, out, runs, device, progress))
@@ -205,34 +213,36 @@ def table2_markdown(results: list[dict], ds: str) -> str:
     "Table 2 for dataset `ds` (mean ± std over seeds), with 000's MNIST numbers beside ours."
     rows = _by(results, ds)
     if not rows: return f'(no results for {ds})'
-    acc = {r['classifier_test_accuracy'] for rs in rows.values() for r in rs}
+    space = {r['feature_space'] for rs in rows.values() for r in rs}
+    if len(space) > 1: raise ValueError(f"results for {ds} mix feature spaces {sorted(space)}: keep them in separate directories")
+    space = space.pop()
     paper = ds == 'mnist'
-    head = ('| encoder | model | seeds | rec. loss | classifier FD | distinct classes of K=10 components |'
+    head = (f'| encoder | model | seeds | rec. loss | {space} FD | distinct classes of K=10 components |'
             + (' paper rec. loss | paper FID (Inception) |' if paper else ''))
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
     for m in T2_MODELS:
         if m not in rows: continue
         rs = rows[m]
-        comp = _ms([r['components']['distinct_classes'] for r in rs]) if m in MIXTURE else '—'
+        comp = _ms([r['components']['distinct_classes'] for r in rs if 'components' in r])
         line = (f"| {'prob.' if m in PROBABILISTIC else 'det.'} | {LABELS[m]} | {len(rs)} | {_ms([r['recon_loss'] for r in rs])} "
                 f"| {_ms([r['fd'] for r in rs])} | {comp} |")
         if paper: line += f' {PAPER_TABLE2[m][0]:.2f} | {PAPER_TABLE2[m][1]:.2f} |'
         lines.append(line)
     r0 = next(iter(rows.values()))[0]
-    lines.append(f"\n{ds}: {r0['n_train']} training images, {r0['n_test']} test images, "
-                 f"{r0['config']['table2']['epochs']} epochs; "
-                 f"classifier FD (feature classifier test accuracy {', '.join(f'{a:.3f}' for a in sorted(acc))}), not Inception FID.")
+    what = ('Inception FID' if space == 'inception' else 'classifier FD (feature classifier test accuracy '
+            + ', '.join(f'{a:.3f}' for a in sorted({r['classifier_test_accuracy'] for rs in rows.values() for r in rs})) + '), not Inception FID')
+    lines.append(f"\n{ds}: {r0['n_train']} training images, {r0['n_test']} test images, {r0['config']['table2']['epochs']} epochs; {what}.")
     return '\n'.join(lines)
 
 def table3_markdown(results: list[dict], ds: str) -> str:
     "Training time per epoch as a ratio to WAE (same process, same data), and the regularizer's share of a step."
     rows = _by(results, ds)
     if 'wae' not in rows: return f'(no WAE result for {ds}: Table 3 is relative to WAE)'
-    wae = np.mean([r['train_time_per_epoch_s'] for r in rows['wae']])
+    wae = np.mean([epoch_time(r['history']) for r in rows['wae']])
     lines = ['| model | s / epoch | ratio to WAE | regularizer share of a step | paper s / epoch (GPU) | paper ratio |', '|---|---|---|---|---|---|']
     for m in T2_MODELS:
         if m not in rows: continue
-        t = [r['train_time_per_epoch_s'] for r in rows[m]]
+        t = [epoch_time(r['history']) for r in rows[m]]
         share = _ms([100 * r['timing']['regularizer_share'] for r in rows[m]]) + ' %' if m in ('prae', 'drae') else '—'
         pp = PAPER_TABLE3.get(m)
         paper = f"{pp} | {pp / PAPER_TABLE3['wae']:.2f}" if pp else '— | —'
@@ -241,7 +251,8 @@ def table3_markdown(results: list[dict], ds: str) -> str:
 
 # %% ../../nbs/40_table2.ipynb #ea51c0e7
 def _mean(rows, m, key):
-    v = [r[key] if key != 'distinct' else r['components']['distinct_classes'] for r in rows.get(m, [])]
+    v = [r[key] if key != 'distinct' else r['components']['distinct_classes'] for r in rows.get(m, [])
+         if key != 'distinct' or 'components' in r]
     return float(np.mean(v)) if v else None
 
 def claims(results: list[dict], ds: str) -> list[tuple[str, bool | None, str]]:
@@ -266,3 +277,26 @@ def claims(results: list[dict], ds: str) -> list[tuple[str, bool | None, str]]:
 def claims_markdown(results: list[dict], ds: str) -> str:
     verdict = {True: 'holds', False: '**does not hold**', None: 'not measured'}
     return '\n'.join(f'- {c}: {verdict[ok]} ({ev})' for c, ok, ev in claims(results, ds))
+
+# %% ../../nbs/40_table2.ipynb #d479a016
+def report_markdown(out: str | Path = 'results/table2', link: str = 'results/table2') -> str:
+    """The reproduction as markdown (tables, claims, figure links relative to `link`), rendered from the result files
+    in `out`; used by this notebook and the README."""
+    res = load_results(out)
+    if not res: return f'(no Table 2 results in {out} yet: run `rae_nb_reproduce table2`)'
+    parts, dss = [], [d for d in ('mnist', 'fashion_mnist') if any(r['dataset'] == d for r in res)]
+    for ds in dss:
+        parts += [f'**Table 2, {ds}** (mean ± std over seeds)', table2_markdown(res, ds),
+                  f'**Table 3, {ds}**: seconds per training epoch on this CPU (median over epochs), as a ratio to WAE, and the regularizer\'s share of a step',
+                  table3_markdown(res, ds), f'**000\'s claims on {ds}**', claims_markdown(res, ds)]
+    s0 = {ds: min(r['seed'] for r in res if r['dataset'] == ds) for ds in dss}
+    figs = [(ds, m) for ds in dss for m in MIXTURE if (Path(out)/'figures'/f'{ds}-{m}-s{s0[ds]}-components.png').exists()]
+    if figs:
+        parts.append('**Figure 4** (conditional generation, one row per prior component) and **Figure 8** (t-SNE of test codes, prior means as stars), seed ' + str(s0[dss[0]]) + ':')
+        parts.append('\n'.join(f'![{LABELS[m]} {ds} components]({link}/figures/{ds}-{m}-s{s0[ds]}-components.png) '
+                               f'![{LABELS[m]} {ds} t-SNE]({link}/figures/{ds}-{m}-s{s0[ds]}-tsne.png)' for ds, m in figs))
+    wall = sum(r['wall_time_s'] for r in res); dev = sorted({r['device']['device'] for r in res})
+    commits = sorted({(r['git_commit'] or '?')[:10] for r in res})
+    parts.append(f'{len(res)} runs, {wall / 60:.1f} min of wall time in total on {", ".join(dev)} '
+                 f'({res[0]["device"]["cpu_count"]} cores), code at commit(s) {", ".join(commits)}.')
+    return '\n\n'.join(parts)
