@@ -177,11 +177,11 @@ def reproduce_main(argv: list[str] | None = None):
             from rae_nb.experiments.table4 import main as t4
             return t4(rest + ['--out', out] + (['--preset', args.preset] if args.preset != 'cpu' else []))
         if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
-        from rae_nb.experiments.table2 import Table2Config, run_table2, load_results, table2_markdown, table3_markdown
+        from rae_nb.experiments.table2 import Table2Config, run_table2, measure_table3, report_markdown
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
-        cfg = Table2Config.preset(args.preset, **kw)
-        run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, get_device(args.device), not args.no_progress)
-        res = load_results(out)
-        for ds in cfg.datasets: print(f'\n## {ds}\n\n{table2_markdown(res, ds)}\n\n{table3_markdown(res, ds)}')
+        cfg, device = Table2Config.preset(args.preset, **kw), get_device(args.device)
+        run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress)
+        if not (Path(out)/'table3_timing.json').exists(): measure_table3(cfg, cfg.datasets[0], out=out, root=args.data_root, device=device)
+        print(report_markdown(out, out))
     except (ValueError, FileNotFoundError, RuntimeError) as e:
         print(f"rae_nb_reproduce: error: {str(e).splitlines()[0]}", file=sys.stderr); sys.exit(2)

@@ -23,7 +23,8 @@ from ..train import Trainer, TrainConfig
 # %% auto #0
 __all__ = ['T2_MODELS', 'PROBABILISTIC', 'MIXTURE', 'LABELS', 'PAPER_TABLE2', 'PAPER_TABLE3', 'PAPER_ARCHS', 'Table2Config',
            'load_table2_data', 'epoch_time', 'regularizer_share', 'component_classes', 'run_one', 'run_table2',
-           'load_results', 'table2_markdown', 'table3_markdown', 'claims', 'claims_markdown', 'report_markdown']
+           'measure_table3', 'load_results', 'table2_markdown', 'table3_markdown', 'claims', 'claims_markdown',
+           'report_markdown']
 
 # %% ../../nbs/40_table2.ipynb #6feea26f
 T2_MODELS = ('vae', 'gmvae', 'vamp', 'prae', 'wae', 'swae', 'drae')   # Table 2's row order
@@ -194,6 +195,44 @@ def run_table2(cfg: Table2Config | None = None, out: str | Path = 'results/table
     return results
 
 # %% ../../nbs/40_table2.ipynb #f205207d
+def _train_step_timer(model, x: torch.Tensor, n: int):
+    opt = torch.optim.Adam(model.parameters(), **model.train_defaults)
+    def step():
+        opt.zero_grad(set_to_none=True); model.loss(x)['loss'].backward(); opt.step()
+    return lambda: _time(step, n)
+
+def measure_table3(cfg: Table2Config | None = None, ds_name: str = 'mnist', n_steps: int = 10, rounds: int = 3,
+                   models: tuple | None = None, out: str | Path | None = 'results/table2', root=None, device='cpu') -> dict:
+    "Seconds per epoch of each model and the regularizer's share (see above); written to `out/table3_timing.json`."
+    cfg = cfg or Table2Config()
+    models = tuple(models or cfg.models)
+    prov = provenance({'table2': cfg.to_dict(), 'n_steps': n_steps, 'rounds': rounds, 'models': models}, 0, device)
+    train, test, info = load_table2_data(ds_name, cfg, root)
+    x = _stack(subset(train, cfg.batch_size, seed=0))[0].to(device)
+    arch, z_dim = PAPER_ARCHS[tuple(info.shape)]
+    built, timers = {}, {}
+    for m in models:
+        seed_everything(0)
+        built[m] = build_model(m, info.shape, arch, cfg.net_preset, net_kw={'channels': cfg.channels} if cfg.channels else None,
+                               z_dim=cfg.z_dim or z_dim).to(device).train()
+        timers[m] = _train_step_timer(built[m], x, n_steps)
+    step, reg = {m: [] for m in models}, {m: [] for m in models}
+    t0, load0 = time.perf_counter(), os.getloadavg()
+    for _ in range(rounds):
+        for m in models:
+            step[m].append(timers[m]())
+            if m in ('prae', 'drae'): reg[m].append(regularizer_share(built[m], x, n_steps)['regularizer_s'])
+    per_epoch = math.ceil(len(train) / cfg.batch_size)
+    res = {m: {'step_s': float(np.median(step[m])), 'epoch_s': float(np.median(step[m])) * per_epoch, 'step_s_rounds': step[m]}
+           for m in models}
+    for m in models:
+        if reg[m]: res[m].update(regularizer_s=float(np.median(reg[m])), regularizer_share=float(np.median(reg[m])) / res[m]['step_s'])
+    out_d = {**prov, 'dataset': ds_name, 'steps_per_epoch': per_epoch, 'models': res,
+             'wall_time_s': time.perf_counter() - t0, 'loadavg_1m': [load0[0], os.getloadavg()[0]]}
+    if out: save_json(out_d, Path(out)/'table3_timing.json')
+    return out_d
+
+# %% ../../nbs/40_table2.ipynb #ea51c0e7
 def load_results(out: str | Path = 'results/table2') -> list[dict]:
     "All result files of a Table 2 directory."
     return [load_json(p) for p in sorted(Path(out).glob('*-s*.json'))]
@@ -234,22 +273,21 @@ def table2_markdown(results: list[dict], ds: str) -> str:
     lines.append(f"\n{ds}: {r0['n_train']} training images, {r0['n_test']} test images, {r0['config']['table2']['epochs']} epochs; {what}.")
     return '\n'.join(lines)
 
-def table3_markdown(results: list[dict], ds: str) -> str:
-    "Training time per epoch as a ratio to WAE (same process, same data), and the regularizer's share of a step."
-    rows = _by(results, ds)
-    if 'wae' not in rows: return f'(no WAE result for {ds}: Table 3 is relative to WAE)'
-    wae = np.mean([epoch_time(r['history']) for r in rows['wae']])
+def table3_markdown(timing: dict | None) -> str:
+    "Table 3 from `measure_table3`'s result: seconds per epoch, ratio to WAE, the regularizer's share of a step."
+    if not timing: return '(no Table 3 timing yet: run `measure_table3`)'
+    t = timing['models']
+    if 'wae' not in t: return '(no WAE timing: Table 3 is relative to WAE)'
     lines = ['| model | s / epoch | ratio to WAE | regularizer share of a step | paper s / epoch (GPU) | paper ratio |', '|---|---|---|---|---|---|']
     for m in T2_MODELS:
-        if m not in rows: continue
-        t = [epoch_time(r['history']) for r in rows[m]]
-        share = _ms([100 * r['timing']['regularizer_share'] for r in rows[m]]) + ' %' if m in ('prae', 'drae') else '—'
+        if m not in t: continue
+        share = f"{100 * t[m]['regularizer_share']:.1f} %" if 'regularizer_share' in t[m] else '—'
         pp = PAPER_TABLE3.get(m)
         paper = f"{pp} | {pp / PAPER_TABLE3['wae']:.2f}" if pp else '— | —'
-        lines.append(f"| {LABELS[m]} | {_ms(t)} | {np.mean(t) / wae:.2f} | {share} | {paper} |")
+        lines.append(f"| {LABELS[m]} | {t[m]['epoch_s']:.2f} | {t[m]['epoch_s'] / t['wae']['epoch_s']:.2f} | {share} | {paper} |")
     return '\n'.join(lines)
 
-# %% ../../nbs/40_table2.ipynb #ea51c0e7
+# %% ../../nbs/40_table2.ipynb #4bf186d6
 def _mean(rows, m, key):
     v = [r[key] if key != 'distinct' else r['components']['distinct_classes'] for r in rows.get(m, [])
          if key != 'distinct' or 'components' in r]
@@ -278,7 +316,7 @@ def claims_markdown(results: list[dict], ds: str) -> str:
     verdict = {True: 'holds', False: '**does not hold**', None: 'not measured'}
     return '\n'.join(f'- {c}: {verdict[ok]} ({ev})' for c, ok, ev in claims(results, ds))
 
-# %% ../../nbs/40_table2.ipynb #d479a016
+# %% ../../nbs/40_table2.ipynb #9ae9309e
 def report_markdown(out: str | Path = 'results/table2', link: str = 'results/table2') -> str:
     """The reproduction as markdown (tables, claims, figure links relative to `link`), rendered from the result files
     in `out`; used by this notebook and the README."""
@@ -287,8 +325,12 @@ def report_markdown(out: str | Path = 'results/table2', link: str = 'results/tab
     parts, dss = [], [d for d in ('mnist', 'fashion_mnist') if any(r['dataset'] == d for r in res)]
     for ds in dss:
         parts += [f'**Table 2, {ds}** (mean ± std over seeds)', table2_markdown(res, ds),
-                  f'**Table 3, {ds}**: seconds per training epoch on this CPU (median over epochs), as a ratio to WAE, and the regularizer\'s share of a step',
-                  table3_markdown(res, ds), f'**000\'s claims on {ds}**', claims_markdown(res, ds)]
+                  f'**000\'s claims on {ds}**', claims_markdown(res, ds)]
+    tpath = Path(out)/'table3_timing.json'
+    if tpath.exists():
+        tm = load_json(tpath)
+        parts += [f"**Table 3** ({tm['dataset']}, {tm['steps_per_epoch']} steps per epoch, measured apart on "
+                  f"{tm['device']['cpu_count']} CPU cores; the paper's column is a GTX 1080 Ti)", table3_markdown(tm)]
     s0 = {ds: min(r['seed'] for r in res if r['dataset'] == ds) for ds in dss}
     figs = [(ds, m) for ds in dss for m in MIXTURE if (Path(out)/'figures'/f'{ds}-{m}-s{s0[ds]}-components.png').exists()]
     if figs:
