@@ -173,9 +173,11 @@ def reproduce_main(argv: list[str] | None = None):
     args, rest = reproduce_parser().parse_known_args(argv)
     out = args.out or f'results/{args.experiment}'
     try:
-        if args.experiment == 'table4':
+        if args.experiment == 'table4':   # table4 has its own options (see `rae_nb.experiments.table4.main`)
             from rae_nb.experiments.table4 import main as t4
-            return t4(rest + ['--out', out] + (['--preset', args.preset] if args.preset != 'cpu' else []))
+            fwd = [*(['--out', args.out] if args.out else []), *(['--preset', args.preset] if args.preset != 'cpu' else []),
+                   *(['--data-root', args.data_root] if args.data_root else []), *(['--no-progress'] if args.no_progress else [])]
+            return t4(rest + fwd)
         if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
         from rae_nb.experiments.table2 import Table2Config, run_table2, measure_table3, report_markdown
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
