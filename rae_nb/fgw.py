@@ -4,6 +4,7 @@
 
 # %% ../nbs/02_fgw.ipynb #d5558e15
 from __future__ import annotations
+import math
 import numpy as np
 import torch
 from torch import Tensor
@@ -32,22 +33,22 @@ def _scaled_sinkhorn(A: Tensor, p: Tensor, q: Tensor, n_iter: int, tol: float = 
     column update is done in the log domain; after it every row of K = exp(A + g - rowmax) has max 1, so the remaining
     updates are matrix-vector products with scalings w, v (2-3 passes instead of a logsumexp's 6). Returns (log T, f), f
     the log-domain row potential, or None if a scaling left the float range (the caller then uses the log domain)."""
-    g = q.log() - torch.logsumexp(A, -2)                                # first column update, exact in the log domain
-    A = A + g.unsqueeze(-2)
+    mc = A.amax(-2, keepdim=True)                 # first column update, exact in the log domain (A is finite, so a
+    A = A + (q.log().unsqueeze(-2) - mc - (A - mc).exp_().sum(-2, keepdim=True).log_())  # plain LSE: no inf checks)
     m = A.amax(-1, keepdim=True)
     K = (A - m).exp_()
     Kt = K.transpose(-1, -2).contiguous()       # row sums as vᵀKᵀ: batched matrix @ column-vector is ~10x slower on CPU
-    v = torch.ones_like(q).unsqueeze(-2)                                # (..., 1, K)
+    p_, q_ = p.unsqueeze(-2), q.unsqueeze(-2)                           # scalings kept as rows: (..., 1, N), (..., 1, K)
+    v = torch.ones_like(q_)
     for it in range(n_iter):
         if it > 0:
-            c = (w.unsqueeze(-2) @ K).squeeze(-2)                       # column sums of diag(w) K are T's / v
-            if tol > 0 and float((c * v.squeeze(-2) - q).abs().sum(-1).max()) < tol: break
-            v = (q / c).unsqueeze(-2)
-        w = p / (v @ Kt).squeeze(-2)                                    # rows exact after this
-    log_w, log_v = w.log(), v.log()
-    if not (torch.isfinite(log_w).all() and torch.isfinite(log_v).all()): return None
-    f = log_w - m.squeeze(-1)
-    return A.sub_(m).add_(log_w.unsqueeze(-1)).add_(log_v), f
+            c = w @ K                                                   # column sums of diag(w) K are T's / v
+            if tol > 0 and float((c * v - q_).abs().sum(-1).max()) < tol: break
+            v = q_ / c
+        w = p_ / (v @ Kt)                                               # rows exact after this
+    log_w, log_v = w.log().transpose(-1, -2), v.log()
+    if not math.isfinite(float(log_w.sum() + log_v.sum())): return None  # one reduction: any inf or NaN shows in the sum
+    return A.sub_(m).add_(log_w).add_(log_v), (log_w - m).squeeze(-1)
 
 def round_to_coupling(T: Tensor, p: Tensor, q: Tensor) -> Tensor:
     "Altschuler et al. (2017) rounding: a coupling of exactly p and q within L1 distance 2·(marginal error) of T >= 0."
@@ -63,7 +64,8 @@ def _cs_product(Cs: Tensor, xs: Tensor | None):
     """X ↦ Cs X. If Cs is the squared-distance matrix of points xs (..., N, d) with d + 2 < N/2, use the factorisation
     Cs = n1ᵀ + 1nᵀ − 2 xs xsᵀ (n_i = |x_i|², points centred first: distances do not change, cancellation shrinks):
     O(N d K) per product instead of O(N² K)."""
-    if xs is None or xs.shape[-1] + 2 >= xs.shape[-2] / 2: return lambda X: Cs @ X
+    # one dense product is one kernel call: faster on small problems (below ~50k entries of Cs in all) despite more flops
+    if xs is None or xs.shape[-1] + 2 >= xs.shape[-2] / 2 or Cs.numel() < 50_000: return lambda X: Cs @ X
     xs = (xs - xs.mean(-2, keepdim=True)).detach()
     n = xs.pow(2).sum(-1).unsqueeze(-1)                                  # (..., N, 1)
     xsT, nT = xs.transpose(-1, -2), n.transpose(-1, -2)
@@ -114,9 +116,13 @@ def vertex_polish(T: Tensor, D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Te
     active = torch.ones(len(Ts), dtype=torch.bool)
     for _ in range(steps):
         G = fgw_linear_cost(Ts, Ds, Css, Cts, p=None, q=None, beta=beta) - 2 * beta * Css @ Ts @ Cts.transpose(-1, -2)
+        G = (G - G.amin((-2, -1), keepdim=True)).double().cpu().numpy()  # same argmin; POT's simplex rejects all-negative costs
         for b in active.nonzero().flatten().tolist():
-            a, c = ps[b] / ps[b].sum(), qs[b] / qs[b].sum()       # equal masses in float64, as the network simplex needs
-            T2 = torch.as_tensor(ot.emd(a.cpu().numpy(), c.cpu().numpy(), G[b].double().cpu().numpy()), dtype=T.dtype, device=T.device)
+            a, c = (ps[b] / ps[b].sum()).cpu().numpy(), (qs[b] / qs[b].sum()).cpu().numpy()  # equal masses in float64
+            T2 = ot.emd(a, c, G[b])
+            if not (np.allclose(T2.sum(1), a, atol=1e-9) and np.allclose(T2.sum(0), c, atol=1e-9)):
+                active[b] = False; continue                          # the simplex failed: keep T (never a non-coupling)
+            T2 = torch.as_tensor(T2, dtype=T.dtype, device=T.device)
             v2 = fgw_cost(T2, Ds[b], Css[b], Cts[b], beta)
             if v2 < val[b]: Ts[b], val[b] = T2, v2
             else: active[b] = False
