@@ -5,64 +5,20 @@
 # %% ../../nbs/22_wae.ipynb #f6a5e211
 from __future__ import annotations
 from dataclasses import dataclass
-from typing import ClassVar, Sequence
+from typing import ClassVar
 
 import torch
 from torch import Tensor, nn
 
 from .base import AutoEncoder, ModelConfig
-from ..ot import as_float_tensor, check_finite
+from ..ot import mmd, WAE_SCALES
 from ..priors import StandardNormalPrior
 from ..sliced import sliced_wasserstein
 
 # %% auto #0
-__all__ = ['WAE_SCALES', 'mmd', 'WAEConfig', 'WAE', 'SWAEConfig', 'SWAE']
+__all__ = ['WAEConfig', 'WAE', 'SWAEConfig', 'SWAE']
 
-# %% ../../nbs/22_wae.ipynb #00217547
-WAE_SCALES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)   # Tolstikhin et al.'s code: multiples of C = 2·d·σ²
-
-def _check_codes(x, name: str) -> Tensor:
-    x = as_float_tensor(x, name)
-    if x.ndim != 2: raise ValueError(f"{name} must be a 2-D tensor of samples (N, dim), got shape {tuple(x.shape)}")
-    if x.shape[0] < 2: raise ValueError(f"the unbiased MMD needs at least 2 samples in {name}, got {x.shape[0]}: use a batch of 2 or more")
-    if x.shape[1] == 0: raise ValueError(f"{name} has dimension 0")
-    return check_finite(x, name)
-
-def _sq_dists(a: Tensor, b: Tensor) -> Tensor:
-    "Pairwise squared Euclidean distances (n, m)."
-    return (a.pow(2).sum(1)[:, None] + b.pow(2).sum(1)[None, :] - 2 * a @ b.T).clamp_min(0)
-
-def mmd(x: Tensor, y: Tensor, kernel: str = 'imq', scales: Sequence[float] = WAE_SCALES, sigma2: float = 1.0,
-        C: float | None = None) -> Tensor:
-    """Unbiased estimate of MMD² between samples `x` (n, d) and `y` (m, d), n, m >= 2 (Gretton et al. 2012).
-    `kernel`: 'imq' (inverse multiquadric, k = Σ_s sC/(sC + |x-y|²); Tolstikhin et al. 2018) or 'rbf'
-    (k = Σ_s exp(-|x-y|²/(sC))). `C` defaults to 2·d·`sigma2` (σ² = per-coordinate variance of the prior; 1 for N(0, I));
-    `scales` multiply C (WAE code's 7 scales by default; (1.0,) for a single kernel). Differentiable; returns a scalar."""
-    if kernel not in ('imq', 'rbf'): raise ValueError(f"unknown kernel {kernel!r}: use 'imq' (inverse multiquadric) or 'rbf' (Gaussian)")
-    x, y = _check_codes(x, 'x'), _check_codes(y, 'y')
-    if x.shape[1] != y.shape[1]:
-        raise ValueError(f"x has dimension {x.shape[1]} and y {y.shape[1]}: MMD compares samples of one space (same dim)")
-    if x.device != y.device: raise ValueError(f"x is on {x.device} and y on {y.device}: move them to one device")
-    scales = tuple(float(s) for s in scales) if scales is not None else ()
-    if not scales or not all(s > 0 and s < float('inf') for s in scales):
-        raise ValueError(f"scales must be a non-empty sequence of positive finite numbers, got {scales!r}")
-    if C is None:
-        if not (isinstance(sigma2, (int, float)) and 0 < sigma2 < float('inf')):
-            raise ValueError(f"sigma2 (prior variance per coordinate) must be a positive number, got {sigma2!r}")
-        C = 2.0 * x.shape[1] * float(sigma2)
-    elif not (isinstance(C, (int, float)) and 0 < C < float('inf')): raise ValueError(f"C must be a positive number, got {C!r}")
-    dt = torch.promote_types(torch.promote_types(x.dtype, y.dtype), torch.float32)
-    x, y = x.to(dt), y.to(dt)
-    n, m = len(x), len(y)
-    dxx, dyy, dxy = _sq_dists(x, x), _sq_dists(y, y), _sq_dists(x, y)
-    k = (lambda d: sum(s * C / (s * C + d) for s in scales)) if kernel == 'imq' else \
-        (lambda d: sum(torch.exp(-d / (s * C)) for s in scales))
-    kxx, kyy = k(dxx), k(dyy)
-    sxx = (kxx.sum() - kxx.diagonal().sum()) / (n * (n - 1))   # U-statistic: the diagonal i = j is left out
-    syy = (kyy.sum() - kyy.diagonal().sum()) / (m * (m - 1))
-    return sxx + syy - 2 * k(dxy).mean()
-
-# %% ../../nbs/22_wae.ipynb #23370e2e
+# %% ../../nbs/22_wae.ipynb #5dafc2f3
 @dataclass
 class WAEConfig(ModelConfig):
     """WAE-MMD hyperparameters. `lam`: Tolstikhin et al.'s λ, weight of the MMD² penalty against the per-item
@@ -98,7 +54,7 @@ class WAE(AutoEncoder):
         reg = mmd(z, self.prior.sample(len(z)).to(z.dtype), self.cfg.kernel, self.cfg.scales)
         return {'loss': rec + self.cfg.lam * reg, 'recon': rec, 'mmd': reg}
 
-# %% ../../nbs/22_wae.ipynb #bc40a0c3
+# %% ../../nbs/22_wae.ipynb #5fc9e0a7
 @dataclass
 class SWAEConfig(ModelConfig):
     """Sliced-Wasserstein AE (Kolouri et al. 2019) hyperparameters. `lam`: Kolouri et al.'s λ, weight of the squared sliced
