@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_table4_cotrain.ipynb #e6559e64
 from __future__ import annotations
-import argparse, functools, json, math, os, sys, tempfile, time
+import argparse, functools, json, math, os, re, sys, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Sequence
@@ -19,8 +19,8 @@ from ..cotrain import (PROBE_CS, CoTrainAE, CoTrainConfig, cca_transform, fit_co
 
 # %% auto #0
 __all__ = ['PAPER_TABLE4', 'METHODS', 'LABELS', 'DATA_TYPE', 'RELATION', 'TAUS', 'GAMMAS', 'COLLAPSE_GAMMA', 'COLLAPSE_TAUS',
-           'GROUPS', 'SUFFIXES', 'Table4Config', 'digits_views', 'load_views', 'handwritten_available', 'Task',
-           'run_task', 'plan_tasks', 'run', 'summarize', 'table_markdown', 'extra_markdown', 'sweep_markdown',
+           'CCA_DIMS', 'GROUPS', 'SUFFIXES', 'Table4Config', 'digits_views', 'load_views', 'handwritten_available',
+           'Task', 'run_task', 'plan_tasks', 'run', 'summarize', 'table_markdown', 'extra_markdown', 'sweep_markdown',
            'collapse_markdown', 'plot_table', 'plot_sweep', 'report_markdown', 'paired_diff', 'findings',
            'findings_markdown', 'main']
 
@@ -42,7 +42,8 @@ TAUS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 GAMMAS = (3.0, 10.0)          # the ablation's stronger regularization
 COLLAPSE_GAMMA = 30.0         # the `collapse` group: γ at which the posteriors partly collapse
 COLLAPSE_TAUS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.8, 1.0)
-GROUPS = ('main', 'sweep', 'unequal', 'three_views', 'ablation', 'collapse')
+CCA_DIMS = (1, 2, 3, 5, 10)   # the `cca_dims` group: canonical components per view of the raw-view CCA row (main: 20)
+GROUPS = ('main', 'sweep', 'unequal', 'three_views', 'ablation', 'collapse', 'cca_dims')
 
 @dataclass
 class Table4Config(Config):
@@ -230,6 +231,8 @@ def plan_tasks(base: Table4Config, n_splits: int = 10, sweep_splits: int = 5, ta
         T += [Task('collapse', m, m, s, G) for s in W for m in ('aes_gw', 'aes_w', 'aes_cca', 'coreg', 'independent')]
         T += [Task('collapse', f'aes_gw_tau{t:g}', 'aes_gw', s, {**G, 'tau': float(t)}) for s in W for t in collapse_taus if t not in (0.0, base.tau)]
         T += [Task('collapse', f'independent_tau{t:g}', 'independent', s, {**G, 'tau': float(t)}) for s in W for t in collapse_taus if t != 0.0]
+    if 'cca_dims' in groups and len(base.views) == 2:
+        T += [Task('cca_dims', f'cca_k{k}', 'cca', s, {'z_dims': k}) for s in S for k in CCA_DIMS]
     return T
 
 # %% ../../nbs/41_table4_cotrain.ipynb #a4c87292
@@ -294,6 +297,10 @@ def _stats(v) -> dict:
     v = [float(x) for x in v]
     return {'n': len(v), 'mean': float(np.mean(v)), 'std': float(np.std(v, ddof=1)) if len(v) > 1 else 0.0, 'values': v}
 
+def _natural(name: str) -> list:
+    "Sort key that orders numbers by value: 'cca_k2' before 'cca_k10', 'gamma3' before 'gamma10'."
+    return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', name)]
+
 def summarize(results: list[dict], base: Table4Config | None = None, taus: Sequence[float] = TAUS, sweep_splits: int = 5,
               collapse_taus: Sequence[float] = COLLAPSE_TAUS) -> dict:
     "Rows {group: {name: {n, mean, std, values, splits}}} of test accuracy, the τ sweep and the paper's Handwritten numbers."
@@ -304,7 +311,7 @@ def summarize(results: list[dict], base: Table4Config | None = None, taus: Seque
                      'val_acc': float(np.mean([r['val_acc'] for r in rs])),
                      'final_loss': {k: float(np.mean([r['history'][-1][k] for r in rs])) for k in ('recon', 'prior', 'relation')}
                                    if rs[0].get('history') else None}
-                 for n, rs in sorted(g_rows.items())} for g, g_rows in rows.items()}
+                 for n, rs in sorted(g_rows.items(), key=lambda kv: _natural(kv[0]))} for g, g_rows in rows.items()}
     tau0 = base.tau if base is not None else 0.5
     def series(taus, at0, at_tau0, other):
         out = []
@@ -342,7 +349,8 @@ def _label(name: str) -> str:
             for t in name[len(m) + 1:].replace('recon_mean', 'recon-mean').split('_'):
                 t = t.replace('recon-mean', 'recon_mean')
                 parts.append(SUFFIXES[t] if t in SUFFIXES else f'γ = {t[5:]}' if t.startswith('gamma')
-                             else f'τ = {t[3:]}' if t.startswith('tau') else t)
+                             else f'τ = {t[3:]}' if t.startswith('tau')
+                             else f'{t[1:]} canonical component{"s" if t[1:] != "1" else ""} per view' if t[:1] == 'k' and t[1:].isdigit() else t)
             return f"{LABELS[m].split(' (')[0]}, {'; '.join(parts)}"
     return name
 
@@ -366,7 +374,7 @@ def extra_markdown(summary: dict, group: str) -> str:
     if not rows: return f'(no {group} results)'
     lines = ['| row | ours: accuracy (%) | splits | same method in the main table, same splits |', '|---|---|---|---|']
     for n, s in rows.items():
-        ref = next((m for m in ('aes_gw', 'aes_w', 'aes_cca', 'coreg', 'independent', 'raw_concat') if n == m or n.startswith(m + '_')), None)
+        ref = next((m for m in ('aes_gw', 'aes_w', 'aes_cca', 'coreg', 'independent', 'raw_concat', 'cca') if n == m or n.startswith(m + '_')), None)
         r = main.get(ref)
         refs = [v for v, sp in zip(r['values'], r['splits']) if sp in s['splits']] if r else []
         lines.append(f"| {_label(n)} | {_fmt(s)} | {s['n']} | {_fmt(_stats(refs)) if refs else '—'} |")
@@ -449,7 +457,7 @@ def report_markdown(out: str | Path = 'results/table4', link: str = 'results/tab
     parts = [f"**Table 4, Handwritten** (test accuracy, mean ± std over splits; data: {s['data_source']})", table_markdown(s),
              '**τ sweep** (Appendix D.1, AEs + GW; τ = 0 is Independent AEs)', sweep_markdown(s)]
     for g, title in (('unequal', 'Unequal latent dimensions (10 for pix, 30 for fou)'), ('three_views', 'Three views (pix, fou, kar)'),
-                     ('ablation', 'Ablations of the objective')):
+                     ('ablation', 'Ablations of the objective'), ('cca_dims', 'CCA on the raw views with fewer canonical components (main row: 20 per view)')):
         if g in s['rows']: parts += [f'**{title}**', extra_markdown(s, g)]
     if 'collapse' in s['rows']:
         parts += [f"**Stronger regularization, γ = {COLLAPSE_GAMMA:g}** (the posteriors partly collapse; test accuracy over splits, and the τ sweep "
@@ -555,6 +563,11 @@ def findings(summary: dict) -> list[str]:
         b, bc = max(cs['aes_gw'], key=lambda p: p['mean']), max(cs['control'], key=lambda p: p['mean'])
         out.append(f"γ = {COLLAPSE_GAMMA:g}, τ sweep: AEs+GW is best at τ = {b['tau']:g} ({_fmt(b)} %), the control at τ = {bc['tau']:g} "
                    f"({_fmt(bc)} %); AEs+GW − control by τ (mean points): {', '.join(diffs)}.")
+    K = {int(n[5:]): v for n, v in R.get('cca_dims', {}).items() if n.startswith('cca_k')}
+    if K and 'cca' in main:
+        K[20] = main['cca']; near = min(K, key=lambda k: abs(K[k]['mean'] - paper['cca'][0]))
+        out.append("CCA on the raw views by canonical components per view: " + ', '.join(f"k = {k}: {_fmt(K[k])} %" for k in sorted(K))
+                   + f"; 000's {paper['cca'][0]:.2f} % is closest to k = {near}.")
     for g, what in (('unequal', 'unequal latent dimensions (10, 30)'), ('three_views', 'three views')):
         if 'aes_gw' in R.get(g, {}) and 'independent' in R.get(g, {}):
             out.append(f"{what.capitalize()}: AEs+GW {_fmt(R[g]['aes_gw'])} %, Independent {_fmt(R[g]['independent'])} %, "
