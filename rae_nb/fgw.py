@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .ot import (check_fgw_inputs, check_beta, fgw_linear_cost, gw_const_term, fgw_cost, diag_gaussian_w2_sq,
+from .ot import (check_fgw_inputs, check_beta, gw_const_term, fgw_cost, diag_gaussian_w2_sq,
                        diag_gaussian_embedding, pairwise_sq_dists, check_diag_gaussians)
 
 # %% auto #0
@@ -113,9 +113,10 @@ def vertex_polish(T: Tensor, D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Te
     Css, Cts = Cs.expand(*batch, N, N).reshape(-1, N, N), Ct.expand(*batch, K, K).reshape(-1, K, K)
     ps, qs = p.expand(*batch, N).reshape(-1, N).double(), q.expand(*batch, K).reshape(-1, K).double()
     val = fgw_cost(Ts, Ds, Css, Cts, beta)
+    G0 = (1 - beta) * Ds + beta * gw_const_term(Css, Cts, ps.to(T.dtype), qs.to(T.dtype))  # constant part of ∇F_β on Π(p, q)
     active = torch.ones(len(Ts), dtype=torch.bool)
     for _ in range(steps):
-        G = fgw_linear_cost(Ts, Ds, Css, Cts, p=None, q=None, beta=beta) - 2 * beta * Css @ Ts @ Cts.transpose(-1, -2)
+        G = G0 - 4 * beta * Css @ Ts @ Cts.transpose(-1, -2)          # ∇F_β(T)
         G = (G - G.amin((-2, -1), keepdim=True)).double().cpu().numpy()  # same argmin; POT's simplex rejects all-negative costs
         for b in active.nonzero().flatten().tolist():
             a, c = (ps[b] / ps[b].sum()).cpu().numpy(), (qs[b] / qs[b].sum()).cpu().numpy()  # equal masses in float64

@@ -10,11 +10,17 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['StandardNormalPrior', 'GMMPrior']
+__all__ = ['check_n_samples', 'check_n_components', 'StandardNormalPrior', 'GMMPrior']
 
 # %% ../nbs/12_priors.ipynb #845b82d1
-def _check_n(n):
-    if not (isinstance(n, int) and n >= 1): raise ValueError(f"n (number of samples) must be a positive integer, got {n!r}")
+def check_n_samples(n):
+    "n, a number of samples to draw, must be a positive integer."
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"n (number of samples) must be a positive integer, got {n!r}")
+
+def check_n_components(K):
+    "K, the number of mixture components, must be a positive integer (the configs of mixture-prior models, VampPrior)."
+    if isinstance(K, bool) or not isinstance(K, int) or K < 1:
+        raise ValueError(f"n_components (K) must be a positive integer, got {K!r}")
 
 class StandardNormalPrior(nn.Module):
     "The fixed prior N(0, I_M)."
@@ -26,7 +32,7 @@ class StandardNormalPrior(nn.Module):
         self.register_buffer('_zero', torch.zeros(()))  # follows the module's device and dtype
 
     def sample(self, n: int, component: int | None = None) -> torch.Tensor:
-        _check_n(n)
+        check_n_samples(n)
         if component not in (None, 0): raise ValueError(f"N(0, I) has one component: component must be None or 0, got {component!r}")
         return torch.randn(n, self.z_dim, device=self._zero.device, dtype=self._zero.dtype)
 
@@ -61,7 +67,7 @@ class GMMPrior(nn.Module):
 
     def sample(self, n: int, component: int | None = None, return_components: bool = False):
         "`n` reparameterised samples (differentiable w.r.t. means and log-variances); all components, or only `component`."
-        _check_n(n)
+        check_n_samples(n)
         k = self._component_ids(n, component)
         z = self.means[k] + torch.randn(n, self.z_dim, device=self.means.device, dtype=self.means.dtype) * (0.5 * self.logvars[k]).exp()
         return (z, k) if return_components else z

@@ -13,9 +13,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..core import Config
+from ..priors import StandardNormalPrior
 
 # %% auto #0
-__all__ = ['MODELS', 'reconstruction_loss', 'ModelConfig', 'AutoEncoder', 'get_model_class', 'build_model',
+__all__ = ['XU_TRAIN', 'MODELS', 'reconstruction_loss', 'ModelConfig', 'AutoEncoder', 'get_model_class', 'build_model',
            'model_from_checkpoint']
 
 # %% ../../nbs/20_base.ipynb #1ffe06b5
@@ -39,6 +40,8 @@ class ModelConfig(Config):
         if not (isinstance(self.z_dim, int) and self.z_dim >= 1):
             raise ValueError(f"z_dim (latent dimension) must be an integer >= 1, got {self.z_dim!r}")
         if self.recon not in ('mse', 'bce'): raise ValueError(f"recon must be 'mse' or 'bce', got {self.recon!r}")
+
+XU_TRAIN = {'lr': 1e-3, 'betas': (0.5, 0.999)}   # 000 Section 6.1: Adam settings of every model in its Table 1
 
 class AutoEncoder(nn.Module):
     "Base class of rae_nb's autoencoders (see the protocol above)."
@@ -66,7 +69,9 @@ class AutoEncoder(nn.Module):
     def recon_loss(self, x_logits, x): return reconstruction_loss(x_logits, x, self.cfg.recon)
 
     def sample_latent(self, n: int, component: int | None = None) -> torch.Tensor:
-        "Draw `n` codes from the prior: N(0, I) unless a subclass has another prior."
+        "Draw `n` codes from the mixture prior `self.prior` (all components, or only `component`), or from N(0, I)."
+        prior = getattr(self, 'prior', None)
+        if prior is not None and not isinstance(prior, StandardNormalPrior): return prior.sample(n, component)
         if component is not None:
             raise ValueError(f"{type(self).__name__} has a single Gaussian prior: component must be None, got {component!r}")
         return torch.randn(n, self.cfg.z_dim, device=self.device)

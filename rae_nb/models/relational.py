@@ -11,9 +11,9 @@ import torch
 from torch import nn
 
 from ..fgw import hierarchical_fgw
-from .base import AutoEncoder, ModelConfig
+from .base import AutoEncoder, ModelConfig, XU_TRAIN
 from .vae import reparameterize
-from ..priors import GMMPrior
+from ..priors import GMMPrior, check_n_components
 from ..sliced import sliced_fgw
 
 # %% auto #0
@@ -33,20 +33,15 @@ class RelationalConfig(ModelConfig):
         super().__post_init__()
         if not self.gamma >= 0: raise ValueError(f"gamma (000's regularizer weight) must be >= 0, got {self.gamma}")
         if not 0 <= self.beta <= 1: raise ValueError(f"beta (000's GW weight) must be in [0, 1], got {self.beta}")
-        if not (isinstance(self.n_components, int) and self.n_components >= 1):
-            raise ValueError(f"n_components (K) must be a positive integer, got {self.n_components!r}")
+        check_n_components(self.n_components)
 
 class _RelationalAE(AutoEncoder):
-    "Shared parts: the learnable GMM prior, conditional sampling from it, 000's optimiser settings."
-    train_defaults = {'lr': 1e-3, 'betas': (0.5, 0.999)}
+    "Shared parts: the learnable GMM prior (`sample_latent` draws from it or one component: 000 Figure 4), 000's optimiser settings."
+    train_defaults = XU_TRAIN
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: RelationalConfig | None = None):
         super().__init__(encoder, decoder, cfg)
         self.prior = GMMPrior(self.cfg.z_dim, self.cfg.n_components)
-
-    def sample_latent(self, n: int, component: int | None = None) -> torch.Tensor:
-        "Codes from the learned mixture, or from its component `component` (conditional generation, 000 Figure 4)."
-        return self.prior.sample(n, component)
 
     def _total(self, rec, reg, n):
         return rec + self.cfg.gamma / n * reg

@@ -10,7 +10,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from .base import AutoEncoder, ModelConfig
+from .base import AutoEncoder, ModelConfig, XU_TRAIN
 
 # %% auto #0
 __all__ = ['VAEConfig', 'gaussian_kl', 'reparameterize', 'VAE']
@@ -38,7 +38,7 @@ class VAE(AutoEncoder):
     "Gaussian VAE with an N(0, I) prior and a (mean, log-variance) encoder."
     config_class = VAEConfig
     probabilistic = True
-    train_defaults = {'lr': 1e-3, 'betas': (0.5, 0.999)}
+    train_defaults = XU_TRAIN
 
     def loss(self, x):
         mu, logvar = self.encoder(x)

@@ -12,9 +12,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .base import AutoEncoder
+from .base import AutoEncoder, XU_TRAIN
 from .vae import VAEConfig, reparameterize
-from ..priors import GMMPrior
+from ..priors import GMMPrior, check_n_components, check_n_samples
 
 # %% auto #0
 __all__ = ['LOG_2PI', 'log_normal_diag', 'kl_mc', 'GMVAEConfig', 'GMVAE', 'VampPrior', 'VampConfig', 'VampVAE']
@@ -31,10 +31,6 @@ def kl_mc(z: Tensor, mu: Tensor, logvar: Tensor, log_prior: Tensor) -> Tensor:
     return log_normal_diag(z, mu, logvar) - log_prior
 
 # %% ../../nbs/25_vae_mixture.ipynb #89c66d08
-def _check_k(K):
-    if isinstance(K, bool) or not isinstance(K, int) or K < 1:
-        raise ValueError(f"n_components (K) must be a positive integer, got {K!r}")
-
 @dataclass
 class GMVAEConfig(VAEConfig):
     """GMVAE hyperparameters (000's Table 1). `beta`: KL weight (1 = VAE; β-VAE's β, not 000's β);
@@ -44,21 +40,17 @@ class GMVAEConfig(VAEConfig):
 
     def __post_init__(self):
         super().__post_init__()
-        _check_k(self.n_components)
+        check_n_components(self.n_components)
 
 class GMVAE(AutoEncoder):
     "Gaussian VAE with a learnable K-component GMM prior (uniform weights); KL estimated by one Monte Carlo sample."
     config_class = GMVAEConfig
     probabilistic = True
-    train_defaults = {'lr': 1e-3, 'betas': (0.5, 0.999)}
+    train_defaults = XU_TRAIN
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: GMVAEConfig | None = None):
         super().__init__(encoder, decoder, cfg)
         self.prior = GMMPrior(self.cfg.z_dim, self.cfg.n_components)
-
-    def sample_latent(self, n: int, component: int | None = None) -> Tensor:
-        "Codes from the learned mixture, or from its component `component` (conditional generation)."
-        return self.prior.sample(n, component)
 
     def loss(self, x):
         mu, logvar = self.encoder(x)
@@ -76,9 +68,6 @@ def _gaussian_out(out) -> tuple[Tensor, Tensor]:
                          "build it with probabilistic=True")
     return out[0], out[1]
 
-def _check_n(n):
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"n (number of samples) must be a positive integer, got {n!r}")
-
 class VampPrior(nn.Module):
     """VampPrior (Tomczak & Welling 2018): p(z) = 1/K Σ_k q(z | u_k), the mixture of the encoder's Gaussian posteriors at
     K learnable pseudo-inputs u_k of shape `data_shape`, kept in [0, 1] by `activation` ('hardtanh': clip, Tomczak &
@@ -87,7 +76,7 @@ class VampPrior(nn.Module):
     def __init__(self, encoder: nn.Module, data_shape: Sequence[int], n_components: int = 10, activation: str = 'hardtanh',
                  init_mean: float = 0.05, init_std: float = 0.01, generator: torch.Generator | None = None):
         super().__init__()
-        _check_k(n_components)
+        check_n_components(n_components)
         if activation not in _PSEUDO_ACTS: raise ValueError(f"activation must be one of {_PSEUDO_ACTS}, got {activation!r}")
         data_shape = tuple(data_shape)
         if not data_shape or not all(isinstance(s, int) and s >= 1 for s in data_shape):
@@ -118,7 +107,7 @@ class VampPrior(nn.Module):
     def sample(self, n: int, component: int | None = None, return_components: bool = False):
         """`n` reparameterised draws of the mixture (components tiled evenly and shuffled, as `GMMPrior`), or of q(z | u_k)
         for k = `component` only (conditional generation). Call with the encoder in eval mode."""
-        _check_n(n)
+        check_n_samples(n)
         K = self.n_components
         mu, lv = self.components()
         if component is not None:
@@ -160,7 +149,7 @@ class VampConfig(VAEConfig):
 
     def __post_init__(self):
         super().__post_init__()
-        _check_k(self.n_components)
+        check_n_components(self.n_components)
         if self.pseudo_activation not in _PSEUDO_ACTS:
             raise ValueError(f"pseudo_activation must be one of {_PSEUDO_ACTS}, got {self.pseudo_activation!r}")
         if not self.pseudo_init_std >= 0: raise ValueError(f"pseudo_init_std must be >= 0, got {self.pseudo_init_std}")
@@ -170,7 +159,7 @@ class VampVAE(AutoEncoder):
     "Gaussian VAE with the VampPrior of Tomczak & Welling (2018); KL estimated by one Monte Carlo sample."
     config_class = VampConfig
     probabilistic = True
-    train_defaults = {'lr': 1e-3, 'betas': (0.5, 0.999)}
+    train_defaults = XU_TRAIN
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: VampConfig | None = None,
                  data_shape: Sequence[int] | None = None):
@@ -181,10 +170,6 @@ class VampVAE(AutoEncoder):
                              "(encoders from rae_nb.nets.build_networks carry it as in_shape)")
         c = self.cfg
         self.prior = VampPrior(encoder, shape, c.n_components, c.pseudo_activation, c.pseudo_init_mean, c.pseudo_init_std)
-
-    def sample_latent(self, n: int, component: int | None = None) -> Tensor:
-        "Codes from the VampPrior, or from its component q(z | u_component) (conditional generation)."
-        return self.prior.sample(n, component)
 
     def loss(self, x):
         u = self.prior.pseudo_inputs().to(x.dtype)

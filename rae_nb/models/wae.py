@@ -10,7 +10,7 @@ from typing import ClassVar
 import torch
 from torch import Tensor, nn
 
-from .base import AutoEncoder, ModelConfig
+from .base import AutoEncoder, ModelConfig, XU_TRAIN
 from ..ot import mmd, WAE_SCALES
 from ..priors import StandardNormalPrior
 from ..sliced import sliced_wasserstein
@@ -42,7 +42,7 @@ class WAE(AutoEncoder):
     "WAE-MMD of Tolstikhin et al. (2018): deterministic encoder, N(0, I) prior, reconstruction + λ·MMD²(codes, prior samples)."
     config_class = WAEConfig
     probabilistic = False
-    train_defaults = {'lr': 1e-3, 'betas': (0.5, 0.999)}
+    train_defaults = XU_TRAIN
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: WAEConfig | None = None):
         super().__init__(encoder, decoder, cfg)
@@ -75,7 +75,7 @@ class SWAE(AutoEncoder):
     deterministic encoder, N(0, I) prior, reconstruction + λ·SW₂²(codes, prior samples)."""
     config_class = SWAEConfig
     probabilistic = False
-    train_defaults = {'lr': 1e-3, 'betas': (0.5, 0.999)}
+    train_defaults = XU_TRAIN
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: SWAEConfig | None = None):
         super().__init__(encoder, decoder, cfg)
