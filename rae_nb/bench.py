@@ -4,31 +4,18 @@
 
 # %% ../nbs/51_bench.ipynb #71f9beb9
 from __future__ import annotations
-import argparse, datetime, inspect, json, os, platform, resource, statistics, subprocess, sys, time
+import argparse, datetime, inspect, json, os, platform, subprocess, sys, time
 
 import numpy as np
 import torch
 
-from .core import device_info, get_device, git_commit, package_versions, save_json
+from .core import device_info, get_device, git_commit, package_versions, save_json, time_fn
 from .sliced import naive_chunk, random_projections, sliced_fgw, sliced_fgw_naive
 
 # %% auto #0
-__all__ = ['time_fn', 'bench_sliced', 'peak_memory', 'bench_hierarchical', 'bench_ot', 'bench_main']
+__all__ = ['bench_sliced', 'peak_memory', 'bench_hierarchical', 'bench_ot', 'bench_main']
 
 # %% ../nbs/51_bench.ipynb #8f20072a
-def _sync(device: torch.device):
-    if device.type == 'cuda': torch.cuda.synchronize(device)
-
-def time_fn(fn, repeats: int = 5, warmup: int = 1, device: torch.device | str = 'cpu') -> dict:
-    "Median / min wall time in seconds of `fn()` over `repeats` runs after `warmup` untimed runs."
-    if repeats < 1 or warmup < 0: raise ValueError(f"need repeats >= 1 and warmup >= 0, got {repeats}, {warmup}")
-    device = torch.device(device)
-    for _ in range(warmup): fn()
-    ts = []
-    for _ in range(repeats):
-        _sync(device); t0 = time.perf_counter(); fn(); _sync(device); ts.append(time.perf_counter() - t0)
-    return {'median_s': statistics.median(ts), 'min_s': min(ts), 'repeats': repeats, 'warmup': warmup}
-
 def _fwd_bwd(loss_fn, *leaves):
     "A closure running loss_fn().sum().backward() with the leaves' gradients reset first."
     def run():
@@ -140,7 +127,7 @@ def bench_hierarchical(N: int = 100, K: int = 10, M: int = 8, batches=(64, 1024)
     from rae_nb.ot import diag_gaussian_w2_sq
     dev = get_device(device); gen = torch.Generator().manual_seed(seed)
     defaults = {k: v.default for k, v in inspect.signature(hierarchical_fgw).parameters.items()
-                if v.default is not inspect.Parameter.empty and isinstance(v.default, (int, float))}
+                if isinstance(v.default, (int, float)) and not isinstance(v.default, bool)}   # not check=True
     out = {'available': True, 'N': N, 'K': K, 'M': M, 'beta': beta, 'ours_settings': defaults}
     pw = lambda a, b, c, d: diag_gaussian_w2_sq(a, b, c, d)
     probs = [_gmm(0, N, K, M, gen, dev) for _ in range(pot_problems)]

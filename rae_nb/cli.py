@@ -4,12 +4,12 @@
 
 # %% ../nbs/50_cli.ipynb #db8f89a4
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, os, sys, time
 from pathlib import Path
 
 import torch
 
-from .core import RunDir, get_device, load_json, save_json, seed_everything
+from .core import RunDir, get_device, init_distributed, load_json, save_json, seed_everything
 from .models.base import MODELS, build_model, get_model_class, model_from_checkpoint
 from .train import TrainConfig, Trainer, evaluate, load_checkpoint
 
@@ -18,7 +18,7 @@ __all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'run_tr
            'reproduce_parser', 'reproduce_main']
 
 # %% ../nbs/50_cli.ipynb #80ae051b
-DEFAULT_EPOCHS = {'cpu': 8, 'paper': 50}   # 000 trains 50 epochs; the cpu default takes about 3 minutes on 2 cores
+DEFAULT_EPOCHS = {'cpu': 8, 'paper': 50}   # Xu et al. (2020) train 50 epochs; the cpu default takes about 3 minutes on 2 cores
 
 def _positive_int(s: str) -> int:
     v = int(s)
@@ -50,7 +50,7 @@ def train_parser() -> argparse.ArgumentParser:
     p.add_argument('--arch', default=None, help='network architecture from rae_nb.nets.ARCHS (default: chosen for the dataset)')
     p.add_argument('--epochs', type=_nonneg_int, default=None, help='epochs (default: 8 for cpu, 50 for paper)')
     p.add_argument('--z-dim', type=_positive_int, default=None, help="latent dimension (default: the model preset's)")
-    p.add_argument('--batch-size', type=_positive_int, default=None, help='batch size (default: 100)')
+    p.add_argument('--batch-size', type=_positive_int, default=None, help='global batch size, split over torchrun processes (default: 100)')
     p.add_argument('--lr', type=_positive_float, default=None, help="learning rate (default: the model's paper value)")
     p.add_argument('--n-train', type=_positive_int, default=None, help='train on the first N items of a seeded shuffle (default: all)')
     p.add_argument('--seed', type=_nonneg_int, default=0, help='random seed (default: 0)')
@@ -91,27 +91,44 @@ def write_grids(model, test_ds, run_dir, n: int = 50, seed: int = 0):
 def _fail(msg: str, code: int = 2):
     print(f"rae_nb_train: error: {msg}", file=sys.stderr); sys.exit(code)
 
+def _distributed_device(device: str) -> tuple[int, int, torch.device]:
+    "(rank, world size, device): joins torchrun's process group if there is one; each process takes GPU LOCAL_RANK."
+    dev = get_device(device)
+    rank, ws = init_distributed(dev)
+    if ws > 1 and dev.type == 'cuda':
+        dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))); torch.cuda.set_device(dev)
+    return rank, ws, dev
+
+def _shared(value):
+    "Process 0's `value` on every process (a run name with a time stamp must be the same everywhere)."
+    import torch.distributed as dist
+    if not dist.is_initialized(): return value
+    obj = [value]; dist.broadcast_object_list(obj, src=0); return obj[0]
+
 def run_training(args: argparse.Namespace) -> dict:
-    "Train as the command line asks; returns the final info of run.json."
+    "Train as the command line asks; returns the final info of run.json (an empty dict on processes other than 0)."
     from rae_nb.nets import default_arch
-    device = get_device(args.device)
+    rank, ws, device = _distributed_device(args.device)
     cls = get_model_class(args.model)
     seed_everything(args.seed)
     train, test, info = load_data(args.dataset, args.data_root, args.download, args.seed, args.n_train)
     arch = args.arch or default_arch(info)
     overrides = {} if args.z_dim is None else {'z_dim': args.z_dim}
     model = build_model(args.model, info.shape, arch, args.preset, **overrides)
-    tcfg = TrainConfig.preset(args.preset, **{**cls.train_defaults, **{k: v for k, v in dict(
+    tcfg = TrainConfig(**{**cls.train_defaults, **{k: v for k, v in dict(
         epochs=args.epochs if args.epochs is not None else DEFAULT_EPOCHS[args.preset], batch_size=args.batch_size,
         lr=args.lr, seed=args.seed, progress=not args.no_progress).items() if v is not None}})
-    name = args.name or f"{args.model}-{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
-    config = {'model': model.meta, 'train': tcfg.to_dict(), 'dataset': {**vars(info), 'n_train': len(train), 'n_test': len(test)}}
-    run = RunDir(args.out, config, args.seed, device, name)
-    print(f"rae_nb_train: {args.model} on {info.name} ({info.source}; {len(train)} train / {len(test)} test), "
-          f"arch {arch} ({args.preset}), {sum(p.numel() for p in model.parameters()):,} parameters, {tcfg.epochs} epochs on {device}\n"
-          f"  run directory: {run.path}", file=sys.stderr)
+    name = _shared(args.name or f"{args.model}-{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}")
+    config = {'model': model.meta, 'train': tcfg.to_dict(), 'dataset': {**vars(info), 'n_train': len(train), 'n_test': len(test)},
+              'processes': ws}
+    run = RunDir(args.out, config, args.seed, device, name) if rank == 0 else Path(args.out)/name
+    if rank == 0:
+        print(f"rae_nb_train: {args.model} on {info.name} ({info.source}; {len(train)} train / {len(test)} test), "
+              f"arch {arch} ({args.preset}), {sum(p.numel() for p in model.parameters()):,} parameters, {tcfg.epochs} epochs on {device}"
+              f"{f' × {ws} processes' if ws > 1 else ''}\n  run directory: {run.path}", file=sys.stderr)
     trainer = Trainer(model, train, test, tcfg, run, device, meta=model.meta)
     hist = trainer.fit(resume=args.resume)
+    if rank > 0: return {}
     write_grids(model, test, run.path, seed=args.seed)
     final = {f'{split}_{k}': v for split in ('train', 'valid') for k, v in (hist[-1].get(split, {}) if hist else {}).items()}
     return run.finish(epochs=trainer.epoch, **final)
@@ -124,6 +141,10 @@ def train_main(argv: list[str] | None = None):
         info = run_training(args)
     except (ValueError, FileNotFoundError, RuntimeError) as e:
         _fail(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    finally:
+        import torch.distributed as dist
+        if dist.is_initialized(): dist.destroy_process_group()
+    if not info: return
     m = info.get('metrics', {})
     print(f"rae_nb_train: done in {info['wall_time_s']:.1f} s: " + ', '.join(f"{k}={v:.4g}" for k, v in m.items() if isinstance(v, float)), file=sys.stderr)
 
@@ -160,11 +181,11 @@ def reproduce_parser() -> argparse.ArgumentParser:
     p.add_argument('experiment', choices=['table2', 'table4'], help='which experiment')
     p.add_argument('--preset', default='cpu', help="scale: 'cpu' (default), 'paper' (GPU scale) or 'tiny' (a smoke test)")
     p.add_argument('--out', default=None, help='results directory (default results/EXPERIMENT)')
-    p.add_argument('--runs', default=None, help='checkpoints directory (default runs/EXPERIMENT)')
-    p.add_argument('--models', nargs='+', default=None, help='table2: a subset of the models')
+    p.add_argument('--runs', default=None, help='checkpoints (table2) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
+    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2) or methods (table4)')
     p.add_argument('--datasets', nargs='+', default=None, help='table2: a subset of the datasets')
     p.add_argument('--data-root', default=None, help='where datasets live (default ./data or $RAE_NB_DATA)')
-    p.add_argument('--device', default='auto', help="'auto', 'cpu' or 'cuda[:i]'")
+    p.add_argument('--device', default=None, help="'auto' (default), 'cpu' or 'cuda[:i]'")
     p.add_argument('--no-progress', action='store_true', help='no progress bars')
     return p
 
@@ -175,13 +196,16 @@ def reproduce_main(argv: list[str] | None = None):
     try:
         if args.experiment == 'table4':   # table4 has its own options (see `rae_nb.experiments.table4.main`)
             from rae_nb.experiments.table4 import main as t4
+            if args.datasets: raise ValueError("--datasets is a table2 option: table4 takes --data (see rae_nb_reproduce table4 --help)")
             fwd = [*(['--out', args.out] if args.out else []), *(['--preset', args.preset] if args.preset != 'cpu' else []),
-                   *(['--data-root', args.data_root] if args.data_root else []), *(['--no-progress'] if args.no_progress else [])]
+                   *(['--data-root', args.data_root] if args.data_root else []), *(['--no-progress'] if args.no_progress else []),
+                   *(['--runs', args.runs] if args.runs else []), *(['--device', args.device] if args.device else []),
+                   *(['--models', *args.models] if args.models else [])]
             return t4(rest + fwd)
         if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
         from rae_nb.experiments.table2 import Table2Config, run_table2, measure_table3, report_markdown
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
-        cfg, device = Table2Config.preset(args.preset, **kw), get_device(args.device)
+        cfg, device = Table2Config.preset(args.preset, **kw), get_device(args.device or 'auto')
         run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress)
         if not (Path(out)/'table3_timing.json').exists(): measure_table3(cfg, cfg.datasets[0], out=out, root=args.data_root, device=device)
         print(report_markdown(out, out))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #0e45e69a
 from __future__ import annotations
-import contextlib, dataclasses, datetime, json, os, platform, random, subprocess, sys, tempfile, time
+import contextlib, dataclasses, datetime, json, os, platform, random, statistics, subprocess, sys, tempfile, time
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,7 +14,8 @@ import torch
 
 # %% auto #0
 __all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'package_versions',
-           'git_commit', 'device_info', 'provenance', 'RunDir']
+           'git_commit', 'device_info', 'provenance', 'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer',
+           'world', 'init_distributed', 'gather_batch']
 
 # %% ../nbs/00_core.ipynb #d9411469
 def seed_everything(seed: int, deterministic: bool = True) -> torch.Generator:
@@ -168,3 +169,114 @@ class RunDir:
         self.info.setdefault('metrics', {}).update(metrics)
         save_json(self.info, self.path/'run.json')
         return self.info
+
+# %% ../nbs/00_core.ipynb #b9b69e39
+def sync_device(device: torch.device | str = 'cpu'):
+    "Wait for queued CUDA kernels on `device` (a no-op on the CPU), so that wall times include them."
+    device = torch.device(device)
+    if device.type == 'cuda': torch.cuda.synchronize(device)
+
+def time_fn(fn, repeats: int = 5, warmup: int = 1, device: torch.device | str = 'cpu') -> dict:
+    "Median and minimum wall time in seconds of `fn()` over `repeats` calls after `warmup` untimed calls."
+    if repeats < 1 or warmup < 0: raise ValueError(f"need repeats >= 1 and warmup >= 0, got {repeats}, {warmup}")
+    for _ in range(warmup): fn()
+    ts = []
+    for _ in range(repeats):
+        sync_device(device); t0 = time.perf_counter(); fn(); sync_device(device); ts.append(time.perf_counter() - t0)
+    return {'median_s': statistics.median(ts), 'min_s': min(ts), 'repeats': repeats, 'warmup': warmup}
+
+class _Stamp(torch.autograd.Function):
+    "Identity whose backward records (kind, name, time) in a RegionTimer's event list."
+    @staticmethod
+    def forward(ctx, x, timer, name, kind):
+        ctx.timer, ctx.name, ctx.kind = timer, name, kind
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        sync_device(g.device); ctx.timer.events.append((ctx.kind, ctx.name, time.perf_counter()))
+        return g, None, None, None
+
+_TIMER = None   # the active RegionTimer, if any
+
+def timed(name: str, fn, *inputs):
+    "`fn(*inputs)`; inside a `RegionTimer`, its forward and backward wall time are recorded under `name`."
+    rt = _TIMER
+    if rt is None: return fn(*inputs)
+    ins = [_Stamp.apply(t, rt, name, 'in') if torch.is_tensor(t) and t.requires_grad else t for t in inputs]
+    dev = next((t.device for t in inputs if torch.is_tensor(t)), 'cpu')
+    sync_device(dev); t0 = time.perf_counter()
+    out = fn(*ins)
+    sync_device(dev); rt.forward[name] = rt.forward.get(name, 0.0) + time.perf_counter() - t0
+    rt.calls[name] = rt.calls.get(name, 0) + 1
+    return _Stamp.apply(out, rt, name, 'out') if out.requires_grad else out
+
+class RegionTimer:
+    "Record the `timed` regions run inside `with RegionTimer() as rt:`; `rt.seconds()` gives per-call forward/backward times."
+    def __init__(self): self.forward, self.calls, self.events = {}, {}, []
+    def __enter__(self):
+        global _TIMER
+        if _TIMER is not None: raise RuntimeError("RegionTimer contexts do not nest")
+        _TIMER = self; return self
+    def __exit__(self, *exc):
+        global _TIMER
+        _TIMER = None
+
+    def backward(self) -> dict[str, float]:
+        "Total backward seconds per region: from each output stamp to the last input stamp that follows it."
+        tot, start, end = {}, {}, {}
+        def close(n):
+            if n in start: tot[n] = tot.get(n, 0.0) + end.get(n, start[n]) - start.pop(n); end.pop(n, None)
+        for kind, n, t in self.events:
+            if kind == 'out': close(n); start[n] = t
+            elif n in start: end[n] = t
+        for n in list(start): close(n)
+        return tot
+
+    def seconds(self) -> dict[str, dict[str, float]]:
+        "{region: {'forward_s', 'backward_s', 'total_s', 'calls'}}, times per call."
+        bwd = self.backward()
+        out = {}
+        for n, c in self.calls.items():
+            f, b = self.forward[n] / c, bwd.get(n, 0.0) / c
+            out[n] = {'forward_s': f, 'backward_s': b, 'total_s': f + b, 'calls': c}
+        return out
+
+# %% ../nbs/00_core.ipynb #2ae5c100
+def world() -> tuple[int, int]:
+    "(rank, world size) of the initialised process group, (0, 1) without one."
+    import torch.distributed as dist
+    return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+
+def init_distributed(device: torch.device | str = 'cpu') -> tuple[int, int]:
+    "Join the process group described by torchrun's environment (gloo on CPU, NCCL on CUDA); (0, 1) when not under torchrun."
+    import torch.distributed as dist
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1 or dist.is_initialized(): return world()
+    backend = 'nccl' if torch.device(device).type == 'cuda' else 'gloo'
+    dist.init_process_group(backend)
+    return world()
+
+class _GatherBatch(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        import torch.distributed as dist
+        n = torch.tensor([len(x)], device=x.device)
+        sizes = [torch.zeros_like(n) for _ in range(dist.get_world_size())]
+        dist.all_gather(sizes, n)
+        sizes = [int(s) for s in sizes]; m = max(sizes)
+        pad = torch.cat([x, x.new_zeros(m - len(x), *x.shape[1:])]) if len(x) < m else x.contiguous()
+        parts = [torch.empty_like(pad) for _ in sizes]
+        dist.all_gather(parts, pad)
+        ctx.sizes, ctx.rank = sizes, dist.get_rank()
+        return torch.cat([p[:s] for p, s in zip(parts, sizes)])
+
+    @staticmethod
+    def backward(ctx, g):
+        import torch.distributed as dist
+        g = g.contiguous(); dist.all_reduce(g)              # sum of every process's gradient for the full batch
+        start = sum(ctx.sizes[:ctx.rank])
+        return g[start:start + ctx.sizes[ctx.rank]]
+
+def gather_batch(x: torch.Tensor) -> torch.Tensor:
+    "Rows of `x` from every process, concatenated in rank order (differentiable); `x` itself outside a process group."
+    return _GatherBatch.apply(x) if world()[1] > 1 else x

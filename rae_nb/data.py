@@ -17,12 +17,12 @@ from torch.utils.data import Dataset, Subset
 from .core import atomic_write, save_torch
 
 # %% auto #0
-__all__ = ['DATASETS', 'MNIST_CLASSES', 'FASHION_CLASSES', 'FASHION_DEBIAN_DIR', 'MFEAT_VIEWS', 'NUTRIMOUSE_VIEWS',
-           'IMG_EXTENSIONS', 'DataInfo', 'DataNotFoundError', 'data_root', 'ArrayDataset', 'MultiViewDataset', 'subset',
-           'stratified_split', 'register_dataset', 'get_dataset', 'read_idx', 'write_idx', 'load_mnist',
-           'load_fashion_mnist', 'load_sklearn_digits', 'load_mfeat', 'load_nutrimouse', 'ImageTransform',
-           'ImageFileDataset', 'load_celeba', 'load_image_folder', 'load_gmm', 'RandomSmoothMap', 'load_known_latent',
-           'intrinsic_dim_mle']
+__all__ = ['MULTIVIEW_SCALES', 'DATASETS', 'MNIST_CLASSES', 'FASHION_CLASSES', 'FASHION_DEBIAN_DIR', 'MFEAT_VIEWS',
+           'NUTRIMOUSE_VIEWS', 'IMG_EXTENSIONS', 'DataInfo', 'DataNotFoundError', 'data_root', 'ArrayDataset',
+           'MultiViewSampler', 'MultiViewDataset', 'subset', 'stratified_split', 'multiview_split', 'register_dataset',
+           'get_dataset', 'read_idx', 'write_idx', 'load_mnist', 'load_fashion_mnist', 'load_sklearn_digits',
+           'load_mfeat', 'load_nutrimouse', 'ImageTransform', 'ImageFileDataset', 'load_celeba', 'load_image_folder',
+           'load_gmm', 'RandomSmoothMap', 'load_known_latent']
 
 # %% ../nbs/10_data.ipynb #3b3c036f
 @dataclass
@@ -73,18 +73,52 @@ class ArrayDataset(Dataset):
         x = self.x.float()
         return (x / self.scale if self.scale else x), self.y
 
+class MultiViewSampler(torch.utils.data.Sampler):
+    """One epoch of item indices of an `n`-item, `n_views`-view dataset drawn with `generator`: `paired`, one permutation
+    shared by all views (yields ints); unpaired, an independent permutation per view (yields tuples of per-view indices)."""
+    def __init__(self, n: int, n_views: int, paired: bool, generator: torch.Generator | None = None):
+        if n < 1 or n_views < 1: raise ValueError(f"a sampler needs n >= 1 items and n_views >= 1 views, got {n}, {n_views}")
+        self.n, self.n_views, self.paired, self.generator = n, n_views, bool(paired), generator
+
+    def __len__(self): return self.n
+
+    def __iter__(self):
+        if self.paired: yield from torch.randperm(self.n, generator=self.generator).tolist(); return
+        perms = [torch.randperm(self.n, generator=self.generator).tolist() for _ in range(self.n_views)]
+        yield from zip(*perms)
+
 class MultiViewDataset(Dataset):
-    "Aligned views of the same items: item `i` is `(tuple(v[i] for v in views), y[i])`."
-    def __init__(self, views: Sequence[torch.Tensor], y: torch.Tensor, names: Sequence[str] | None = None):
+    """Aligned views of the same items. Item `i` (an int) is `(tuple(v[i] for v in views), y[i])`; item `(i_1, ..., i_S)`
+    (a tuple of per-view indices) is `(tuple(v[i_s]), y[i_1])` (the label of the first view's item). `paired`: whether
+    training batches keep the items aligned across views (`sampler`)."""
+    def __init__(self, views: Sequence[torch.Tensor], y: torch.Tensor, names: Sequence[str] | None = None, paired: bool = True):
         views = [torch.as_tensor(v).float() for v in views]
         if not views: raise ValueError("a multi-view dataset needs at least one view")
         if any(len(v) != len(y) for v in views):
             raise ValueError(f"views have {[len(v) for v in views]} items but y has {len(y)}: views must be aligned")
-        self.views, self.y = views, torch.as_tensor(y).long()
+        if not isinstance(paired, (bool, np.bool_)): raise ValueError(f"paired must be True or False, got {paired!r}")
+        self.views, self.y, self.paired = views, torch.as_tensor(y).long(), bool(paired)
         self.names = tuple(names) if names is not None else tuple(f'view{k}' for k in range(len(views)))
+        self.extra_targets = {}
 
     def __len__(self): return len(self.y)
-    def __getitem__(self, i): return tuple(v[i] for v in self.views), self.y[i]
+
+    def __getitem__(self, i):
+        if isinstance(i, (tuple, list)):
+            if len(i) != len(self.views): raise IndexError(f"an unpaired item needs one index per view ({len(self.views)}), got {tuple(i)}")
+            return tuple(v[j] for v, j in zip(self.views, i)), self.y[i[0]]
+        return tuple(v[i] for v in self.views), self.y[i]
+
+    def sampler(self, generator: torch.Generator | None = None) -> MultiViewSampler:
+        "The order of one training epoch (`rae_nb.train` uses it): aligned items when `paired`, else independent per view."
+        return MultiViewSampler(len(self), len(self.views), self.paired, generator)
+
+    def select(self, idx: Sequence[int] | None = None, paired: bool | None = None) -> 'MultiViewDataset':
+        "The items `idx` (all when None) as a new dataset, `paired` as given (kept when None); extra targets follow."
+        idx = torch.arange(len(self)) if idx is None else torch.as_tensor(idx, dtype=torch.long)
+        ds = MultiViewDataset([v[idx] for v in self.views], self.y[idx], self.names, self.paired if paired is None else paired)
+        ds.extra_targets = {k: v[idx] for k, v in self.extra_targets.items()}
+        return ds
 
     @property
     def targets(self) -> torch.Tensor: return self.y
@@ -122,6 +156,38 @@ def stratified_split(y: Sequence[int] | None, fractions: Sequence[float], seed: 
     order = np.lexsort((rng.random(N), key))
     bounds = np.round(np.cumsum(fr) * N).astype(int)
     return [rng.permutation(p) for p in np.split(order, bounds[:-1])]
+
+# %% ../nbs/10_data.ipynb #9ec1b8f4
+MULTIVIEW_SCALES = ('standard', 'minmax', None)
+
+def _scale_stats(T: np.ndarray, scale: str | None) -> tuple[np.ndarray, np.ndarray]:
+    if scale == 'standard': s = T.std(0); s[s < 1e-12] = 1.0; return T.mean(0), s
+    if scale == 'minmax': r = T.max(0) - T.min(0); r[r < 1e-12] = 1.0; return T.min(0), r
+    return np.zeros(T.shape[1]), np.ones(T.shape[1])
+
+def multiview_split(views: Sequence[np.ndarray], y: Sequence[int], split_seed: int = 0, scale: str | None = 'standard',
+                    fractions: Sequence[float] = (0.8, 0.1, 0.1), names: Sequence[str] | None = None, paired: bool = True,
+                    extra: dict[str, np.ndarray] | None = None) -> dict[str, MultiViewDataset]:
+    """Stratified split of aligned `views` (N × d_s arrays) with labels `y` into {'train', 'val', 'test', 'all'}
+    `MultiViewDataset`s (float32), each view scaled (`scale` in MULTIVIEW_SCALES) with the training split's statistics. `extra`:
+    further per-item label arrays, kept in each dataset's `extra_targets`. Two fractions give 'train' and 'test' only."""
+    if scale == 'none': scale = None
+    if scale not in MULTIVIEW_SCALES: raise ValueError(f"unknown scale {scale!r}: choose 'standard', 'minmax' or None")
+    y = np.asarray(y)
+    views = [np.asarray(V, dtype=np.float64) for V in views]
+    if not views or any(V.ndim != 2 or len(V) != len(y) for V in views):
+        raise ValueError(f"views must be 2-D arrays with one row per label ({len(y)}), got shapes {[V.shape for V in views]}")
+    keys = ('train', 'val', 'test') if len(fractions) == 3 else ('train', 'test') if len(fractions) == 2 else None
+    if keys is None: raise ValueError(f"fractions must give (train, test) or (train, val, test), got {list(fractions)}")
+    parts = dict(zip(keys, stratified_split(y, fractions, seed=split_seed)))
+    stats = [_scale_stats(V[parts['train']], scale) for V in views]
+    views = [(V - a) / b for V, (a, b) in zip(views, stats)]
+    out = {}
+    for k, idx in {**parts, 'all': np.arange(len(y))}.items():
+        ds = MultiViewDataset([torch.from_numpy(V[idx].astype(np.float32)) for V in views], torch.from_numpy(y[idx]), names, paired)
+        ds.extra_targets = {e: torch.from_numpy(np.asarray(v)[idx]) for e, v in (extra or {}).items()}
+        out[k] = ds
+    return out
 
 # %% ../nbs/10_data.ipynb #72459993
 DATASETS: dict[str, Callable[..., tuple[Dataset, DataInfo]]] = {}
@@ -387,28 +453,10 @@ def _parse_mfeat_cached(src: _FileSource, view: str, stamp: int) -> tuple[np.nda
         raise ValueError(f"mfeat-{view} in {src} has shape {X.shape}, expected (N, {MFEAT_VIEWS[view]}) with N labels")
     return X, y
 
-def _scale_views(views: list[np.ndarray], train_idx: np.ndarray, scale: str | None) -> list[np.ndarray]:
-    if scale not in ('standard', 'minmax', None, 'none'):
-        raise ValueError(f"unknown scale {scale!r}: choose 'standard', 'minmax' or None")
-    out = []
-    for V in views:
-        T = V[train_idx]
-        if scale == 'standard':
-            s = T.std(0); s[s < 1e-12] = 1.0
-            V = (V - T.mean(0)) / s
-        elif scale == 'minmax':
-            r = T.max(0) - T.min(0); r[r < 1e-12] = 1.0
-            V = (V - T.min(0)) / r
-        out.append(V)
-    return out
-
-def _multiview_split(name, views, names, y, classes, split, split_seed, scale, src, extra=None, meta=None):
+def _multiview_dataset(name, views, names, y, classes, split, split_seed, scale, src, extra=None, meta=None):
+    "Split `split` of a multi-view loader (through `multiview_split`) and its `DataInfo`."
     _check_split(name, split, ('train', 'val', 'test', 'all'))
-    parts = dict(zip(('train', 'val', 'test'), stratified_split(y, (0.8, 0.1, 0.1), seed=split_seed)))
-    views = _scale_views(views, parts['train'], scale)
-    idx = parts.get(split, np.arange(len(y)))
-    ds = MultiViewDataset([torch.from_numpy(V[idx].astype(np.float32)) for V in views], torch.from_numpy(y[idx]), names)
-    ds.extra_targets = {k: torch.from_numpy(v[idx]) for k, v in (extra or {}).items()}
+    ds = multiview_split(views, y, split_seed, scale, names=names, extra=extra)[split]
     info = DataInfo(name, tuple((V.shape[1],) for V in views), len(classes), list(classes),
                     f"{src} (80/10/10 stratified split, split_seed={split_seed}; scale={scale})", len(ds), split,
                     views=tuple(names), meta={'scale': scale, **(meta or {})})
@@ -418,7 +466,7 @@ def _multiview_split(name, views, names, y, classes, split, split_seed, scale, s
 def load_mfeat(split: str = 'train', root=None, download: bool = False, seed: int = 0,
                views: Sequence[str] | str = 'all', scale: str | None = 'standard',
                split_seed: int = 0) -> tuple[MultiViewDataset, DataInfo]:
-    "UCI multiple features (2,000 digits, six views); `views` picks and orders views, e.g. ('pix', 'fou') for 000's Table 4."
+    "UCI multiple features (2,000 digits, six views); `views` picks and orders views, e.g. ('pix', 'fou') for Table 4 of Xu et al. (2020)."
     names = list(MFEAT_VIEWS) if views == 'all' else [views] if isinstance(views, str) else list(views)
     bad = [v for v in names if v not in MFEAT_VIEWS]
     if bad or not names or len(set(names)) != len(names):
@@ -431,7 +479,7 @@ def load_mfeat(split: str = 'train', root=None, download: bool = False, seed: in
     for v, (X, yv) in zip(names, arrays):
         if not np.array_equal(yv, y):
             raise ValueError(f"the views in {src} are not aligned: labels of mfeat-{v} differ from mfeat-{names[0]}")
-    return _multiview_split('mfeat', [X for X, _ in arrays], names, y, MNIST_CLASSES, split, split_seed, scale,
+    return _multiview_dataset('mfeat', [X for X, _ in arrays], names, y, MNIST_CLASSES, split, split_seed, scale,
                             f"UCI multiple features from {src}")
 
 @register_dataset('nutrimouse')
@@ -452,7 +500,7 @@ def load_nutrimouse(split: str = 'train', root=None, download: bool = False, see
         classes[k], labels[k] = np.unique(vals, return_inverse=True)
         if len(vals) != 40: raise ValueError(f"{k}.csv in {src} has {len(vals)} rows, expected 40")
     other = 'genotype' if label == 'diet' else 'diet'
-    return _multiview_split('nutrimouse', [X['gene'], X['lipid']], list(NUTRIMOUSE_VIEWS), labels[label].astype(np.int64),
+    return _multiview_dataset('nutrimouse', [X['gene'], X['lipid']], list(NUTRIMOUSE_VIEWS), labels[label].astype(np.int64),
                             [str(c) for c in classes[label]], split, split_seed, scale, f"nutrimouse from {src}",
                             extra={other: labels[other].astype(np.int64)},
                             meta={'label': label, f'{other}_classes': [str(c) for c in classes[other]]})
@@ -638,7 +686,7 @@ class RandomSmoothMap(nn.Module):
 def load_known_latent(split: str = 'train', root=None, download: bool = False, seed: int = 0, latent_dim: int = 8,
                       dim: int = 128, hidden: Sequence[int] = (64, 128), gain: float = 1.5, noise: float = 0.0,
                       n_train: int = 10000, n_test: int = 2000) -> tuple[ArrayDataset, DataInfo]:
-    "004's synthetic data: z ~ N(0, I_latent_dim) pushed through a seeded frozen smooth MLP to R^dim (+ optional noise); y = -1."
+    "Mondal et al.'s synthetic data (MaskAAE / FlexAE): z ~ N(0, I_latent_dim) pushed through a seeded frozen smooth MLP to R^dim (+ optional noise); y = -1."
     _check_split('known_latent', split, ('train', 'test'))
     if not 1 <= latent_dim or dim < latent_dim or noise < 0 or min(n_train, n_test) < 1:
         raise ValueError(f"known_latent needs 1 <= latent_dim <= dim, noise >= 0 and n_train, n_test >= 1 "
@@ -655,13 +703,3 @@ def load_known_latent(split: str = 'train', root=None, download: bool = False, s
                         f"synthetic known-latent-dimension data (seed={seed}, n={latent_dim}, d={dim}, f = frozen tanh MLP "
                         f"{[latent_dim, *hidden, dim]}, gain={gain}, noise={noise})", n, split,
                         meta={'latent_dim': latent_dim, 'hidden': list(hidden), 'gain': gain, 'noise': noise})
-
-def intrinsic_dim_mle(x: torch.Tensor, k: int = 10, n_queries: int = 1000, seed: int = 0) -> float:
-    "Levina-Bickel maximum-likelihood intrinsic dimension of the rows of `x` (MacKay-Ghahramani average of inverses)."
-    x = torch.as_tensor(x, dtype=torch.float64).flatten(1)
-    if not 2 <= k < len(x): raise ValueError(f"k must be in 2..{len(x) - 1}, got {k}")
-    q = x[torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n_queries]]
-    T = torch.cdist(q, x).topk(k + 1, largest=False).values[:, 1:]     # drop the query itself
-    T = T.clamp_min(1e-300)
-    inv = torch.log(T[:, -1:] / T[:, :-1]).sum(1) / (k - 1)            # 1 / m_k(x)
-    return float(1 / inv.mean())

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core import Config
+from ..core import Config, gather_batch
 from ..priors import StandardNormalPrior
 
 # %% auto #0
@@ -41,20 +41,32 @@ class ModelConfig(Config):
             raise ValueError(f"z_dim (latent dimension) must be an integer >= 1, got {self.z_dim!r}")
         if self.recon not in ('mse', 'bce'): raise ValueError(f"recon must be 'mse' or 'bce', got {self.recon!r}")
 
-XU_TRAIN = {'lr': 1e-3, 'betas': (0.5, 0.999)}   # 000 Section 6.1: Adam settings of every model in its Table 1
+XU_TRAIN = {'lr': 1e-3, 'betas': (0.5, 0.999)}   # Xu et al. (2020) Section 6.1: Adam settings of every model in its Table 1
 
 class AutoEncoder(nn.Module):
     "Base class of rae_nb's autoencoders (see the protocol above)."
     config_class: ClassVar[type] = ModelConfig
-    probabilistic: ClassVar[bool] = False   # does the encoder return (mean, log-variance)?
-    train_defaults: ClassVar[dict] = {}     # per-paper optimiser settings (TrainConfig fields) for this model
+    probabilistic: ClassVar[bool] = False      # does the encoder return (mean, log-variance)?
+    label: ClassVar[str] = 'autoencoder'       # the name the papers' tables use
+    regularizers: ClassVar[tuple] = ()         # loss terms (and timed regions) that regularize the latent codes
+    train_defaults: ClassVar[dict] = {}        # per-paper optimiser settings (TrainConfig fields) for this model
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: ModelConfig | None = None):
         super().__init__()
         self.encoder, self.decoder, self.cfg = encoder, decoder, cfg or self.config_class()
+        self.prior = StandardNormalPrior(self.cfg.z_dim)   # models with their own prior replace it
 
     @property
     def device(self) -> torch.device: return next(self.parameters()).device
+
+    @property
+    def n_components(self) -> int: return self.prior.n_components
+
+    def prior_means(self) -> torch.Tensor: 
+        "Means (K, z_dim) of the prior's components."
+        return self.prior.component_means()
+
+    def gather(self, z: torch.Tensor) -> torch.Tensor: return gather_batch(z)
 
     def encode(self, x):
         h = self.encoder(x)
@@ -69,24 +81,22 @@ class AutoEncoder(nn.Module):
     def recon_loss(self, x_logits, x): return reconstruction_loss(x_logits, x, self.cfg.recon)
 
     def sample_latent(self, n: int, component: int | None = None) -> torch.Tensor:
-        "Draw `n` codes from the mixture prior `self.prior` (all components, or only `component`), or from N(0, I)."
-        prior = getattr(self, 'prior', None)
-        if prior is not None and not isinstance(prior, StandardNormalPrior): return prior.sample(n, component)
-        if component is not None:
-            raise ValueError(f"{type(self).__name__} has a single Gaussian prior: component must be None, got {component!r}")
-        return torch.randn(n, self.cfg.z_dim, device=self.device)
+        "Draw `n` codes from the prior (all components, or only `component`)."
+        return self.prior.sample(n, component)
 
     @torch.no_grad()
     def sample(self, n: int, component: int | None = None) -> torch.Tensor:
         "`n` decoded samples from the prior (eval mode)."
         if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive integer, got {n!r}")
         was = self.training; self.eval()
-        try: return self.decode(self.sample_latent(n, component))
+        try: return self.decode(self.sample_latent(n, component).to(self.device))
         finally: self.train(was)
 
     def loss(self, x) -> dict[str, torch.Tensor]: raise NotImplementedError
 
     def optim_groups(self) -> dict[str, list]: return {'main': list(self.parameters())}
+
+    def after_step(self, group: str, step: int): "Called by the trainer after each optimizer step of `group` (no-op by default)."
 
 # %% ../../nbs/20_base.ipynb #6bb31f00
 MODELS: dict[str, str] = {
@@ -108,11 +118,11 @@ def get_model_class(name: str) -> type:
 
 def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', net_kw: dict | None = None,
                 **overrides) -> AutoEncoder:
-    """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at `preset` ('paper' or 'cpu').
+    """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at network preset `preset` ('paper' or 'cpu').
     `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the model's config (z_dim, beta, ...)."""
     from rae_nb.nets import build_networks
     cls = get_model_class(name)
-    cfg = cls.config_class.preset(preset, **overrides)
+    cfg = cls.config_class.from_dict(overrides)
     enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic, **(net_kw or {}))
     model = cls(enc, dec, cfg)
     model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(), 'data_shape': tuple(data_shape),
