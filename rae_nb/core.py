@@ -72,11 +72,15 @@ class Config:
     def replace(self, **kw) -> 'Config': return self.from_dict({**self.to_dict(), **kw})
 
 # %% ../nbs/00_core.ipynb #a069bab3
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = 'w', **kw):
     "Context manager yielding a file object; on success the content atomically replaces `path`, on error `path` is untouched."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    os.chmod(tmp, 0o666 & ~_umask())                   # mkstemp makes owner-only files; give the usual permissions
     try:
         with os.fdopen(fd, mode, **kw) as f:
             yield f
@@ -170,7 +174,7 @@ class RunDir:
         save_json(self.info, self.path/'run.json')
         return self.info
 
-# %% ../nbs/00_core.ipynb #b9b69e39
+# %% ../nbs/00_core.ipynb #324a8182
 def sync_device(device: torch.device | str = 'cpu'):
     "Wait for queued CUDA kernels on `device` (a no-op on the CPU), so that wall times include them."
     device = torch.device(device)
@@ -242,7 +246,7 @@ class RegionTimer:
             out[n] = {'forward_s': f, 'backward_s': b, 'total_s': f + b, 'calls': c}
         return out
 
-# %% ../nbs/00_core.ipynb #2ae5c100
+# %% ../nbs/00_core.ipynb #2ac31f9b
 def world() -> tuple[int, int]:
     "(rank, world size) of the initialised process group, (0, 1) without one."
     import torch.distributed as dist

@@ -157,7 +157,7 @@ def stratified_split(y: Sequence[int] | None, fractions: Sequence[float], seed: 
     bounds = np.round(np.cumsum(fr) * N).astype(int)
     return [rng.permutation(p) for p in np.split(order, bounds[:-1])]
 
-# %% ../nbs/10_data.ipynb #9ec1b8f4
+# %% ../nbs/10_data.ipynb #66684b66
 MULTIVIEW_SCALES = ('standard', 'minmax', None)
 
 def _scale_stats(T: np.ndarray, scale: str | None) -> tuple[np.ndarray, np.ndarray]:

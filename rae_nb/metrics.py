@@ -255,7 +255,7 @@ def component_grid(model, n: int = 10, path: str | Path | None = None, title: st
     if path or title: plot_images(x, path, nrow=n, title=title)
     return x
 
-# %% ../nbs/14_metrics.ipynb #2847e6ef
+# %% ../nbs/14_metrics.ipynb #d39ecc70
 PROBE_CS = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
 
 def _probe_arrays(pairs: dict) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -13,8 +13,9 @@ from torch import Tensor
 from .ot import as_float_tensor, check_beta, check_finite
 
 # %% auto #0
-__all__ = ['THEOREM34_FAMILIES', 'fgw_1d', 'fgw_1d_naive', 'fgw_1d_bruteforce', 'theorem34_study', 'fgw_1d_monotone',
-           'random_projections', 'sliced_fgw', 'sliced_wasserstein', 'sliced_gw', 'naive_chunk', 'sliced_fgw_naive']
+__all__ = ['THEOREM34_FAMILIES', 'THEOREM34_FULL', 'fgw_1d', 'fgw_1d_naive', 'fgw_1d_bruteforce', 'theorem34_study',
+           'theorem34_full', 'fgw_1d_monotone', 'random_projections', 'sliced_fgw', 'sliced_wasserstein', 'sliced_gw',
+           'naive_chunk', 'sliced_fgw_naive']
 
 # %% ../nbs/03_sliced.ipynb #7a890f58
 def _fgw_pairs(x: Tensor, u: Tensor, beta: float, w: Tensor | None = None, mu: Tensor | None = None) -> Tensor:
@@ -157,6 +158,20 @@ def _summarise(study, by=('n', 'beta')):
         t['sets'] += r['sets']; t['failures'] += r['failures']; t['criterion_mismatches'] += r['criterion_mismatches']
         t['max_rel_gap'] = max(t['max_rel_gap'], r['max_rel_gap'])
     return tot
+THEOREM34_FULL = dict(parts=(((4, 5, 6, 7, 8), 200), ((9,), 100)), betas=(0.1, 0.5, 0.9, 1.0),
+                      families=THEOREM34_FAMILIES, rtol=1e-9)
+
+def theorem34_full(seed: int = 0, parts=THEOREM34_FULL['parts'], betas=THEOREM34_FULL['betas'],
+                   families=THEOREM34_FULL['families'], rtol: float = THEOREM34_FULL['rtol']) -> dict:
+    "The full study: one `theorem34_study` per `(ns, n_sets)` in `parts`, each from `seed`, merged into one result."
+    out = {'rows': [], 'worst': None, 'worst_by_beta': {}}
+    for ns, n_sets in parts:
+        part = theorem34_study(ns=ns, betas=betas, n_sets=n_sets, families=families, seed=seed, rtol=rtol)
+        out['rows'] += part['rows']
+        if part['worst'] and (out['worst'] is None or part['worst']['rel_gap'] > out['worst']['rel_gap']): out['worst'] = part['worst']
+        for bt, ex in part['worst_by_beta'].items():
+            if bt not in out['worst_by_beta'] or ex['rel_gap'] > out['worst_by_beta'][bt]['rel_gap']: out['worst_by_beta'][bt] = ex
+    return out
 
 # %% ../nbs/03_sliced.ipynb #28e84d69
 @functools.lru_cache(maxsize=32)

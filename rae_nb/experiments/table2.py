@@ -90,10 +90,9 @@ def epoch_time(history: list[dict]) -> float:
     "Median training time of an epoch: robust to an epoch slowed by other work on the machine."
     return float(np.median([h['train_time_s'] for h in history]))
 
-def _adam(model) -> torch.optim.Adam:
-    "Adam with the model's own training settings (its `train_defaults`)."
-    t = TrainConfig(**{k: v for k, v in model.train_defaults.items() if k in ('lr', 'betas', 'weight_decay')})
-    return torch.optim.Adam(model.parameters(), lr=t.lr, betas=t.betas, weight_decay=t.weight_decay)
+def _optimizer(model) -> torch.optim.Optimizer:
+    "The main group's optimizer with the model's own training settings (its `train_defaults`)."
+    return TrainConfig(**model.train_defaults).group('main').make(model.optim_groups()['main'])
 
 def step_timing(model, x: torch.Tensor, repeats: int = 5, warmup: int = 1, update: bool = True) -> dict:
     """Seconds per training step of `model` on batch `x` (forward, backward and, with `update`, the Adam update; median
@@ -101,7 +100,7 @@ def step_timing(model, x: torch.Tensor, repeats: int = 5, warmup: int = 1, updat
     with `regularizers`, their sum `regularizer_s` and `regularizer_share` of the step. Changes `model`'s parameters
     when `update`: time a copy of a model you still need."""
     if x.dim() < 2 or len(x) < 2: raise ValueError(f"x must be a batch of at least 2 items, got shape {tuple(x.shape)}")
-    opt = _adam(model) if update else None
+    opt = _optimizer(model) if update else None
     model.train()
     def step():
         model.zero_grad(set_to_none=True)

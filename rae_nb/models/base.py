@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core import Config, gather_batch
+from ..core import Config, gather_batch, timed
 from ..priors import StandardNormalPrior
 
 # %% auto #0
@@ -79,6 +79,15 @@ class AutoEncoder(nn.Module):
     def reconstruct(self, x): return self.decode(self.encode(x))
 
     def recon_loss(self, x_logits, x): return reconstruction_loss(x_logits, x, self.cfg.recon)
+
+    def match_prior(self, x, name: str, divergence) -> tuple[torch.Tensor, torch.Tensor, int]:
+        """The shape shared by deterministic AEs regularized towards prior samples (WAE, SWAE, D-RAE): reconstruction of
+        `x`, and `divergence(codes, prior samples)` on the global batch, timed as region `name`. Returns (rec, reg, N)."""
+        z = self.encoder(x)
+        rec = self.recon_loss(self.decoder(z), x)
+        zg = self.gather(z)                                    # the global batch's codes
+        zp = self.prior.sample(len(zg)).to(z.dtype)            # reparameterised: a learnable prior learns through them
+        return rec, timed(name, divergence, zg, zp), len(zg)
 
     def sample_latent(self, n: int, component: int | None = None) -> torch.Tensor:
         "Draw `n` codes from the prior (all components, or only `component`)."

@@ -80,9 +80,6 @@ class DRAE(_RelationalAE):
     label, regularizers = 'D-RAE', ('sfgw',)
 
     def loss(self, x):
-        z = self.encoder(x)
-        rec = self.recon_loss(self.decoder(z), x)
-        zg = self.gather(z)                                    # the global batch's codes
-        zp = self.prior.sample(len(zg))                        # reparameterised: the prior learns through them
-        reg = timed('sfgw', lambda a, b: sliced_fgw(a, b, beta=self.cfg.beta, n_projections=self.cfg.n_projections, check=False), zg, zp)
-        return {'loss': self._total(rec, reg, len(zg)), 'recon': rec, 'sfgw': reg}
+        c = self.cfg
+        rec, reg, n = self.match_prior(x, 'sfgw', lambda a, b: sliced_fgw(a, b, beta=c.beta, n_projections=c.n_projections, check=False))
+        return {'loss': self._total(rec, reg, n), 'recon': rec, 'sfgw': reg}

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
-from ..core import timed
 from .base import AutoEncoder, ModelConfig, XU_TRAIN
 from ..ot import mmd, WAE_SCALES
 from ..sliced import sliced_wasserstein
@@ -45,11 +44,7 @@ class WAE(AutoEncoder):
     train_defaults = XU_TRAIN
 
     def loss(self, x):
-        z = self.encoder(x)
-        rec = self.recon_loss(self.decoder(z), x)
-        zg = self.gather(z)                                    # the global batch's codes
-        zp = self.prior.sample(len(zg)).to(z.dtype)
-        reg = timed('mmd', lambda a, b: mmd(a, b, self.cfg.kernel, self.cfg.scales, check=False), zg, zp)
+        rec, reg, _ = self.match_prior(x, 'mmd', lambda a, b: mmd(a, b, self.cfg.kernel, self.cfg.scales, check=False))
         return {'loss': rec + self.cfg.lam * reg, 'recon': rec, 'mmd': reg}
 
 # %% ../../nbs/22_wae.ipynb #a120a568
@@ -77,9 +72,5 @@ class SWAE(AutoEncoder):
     train_defaults = XU_TRAIN
 
     def loss(self, x):
-        z = self.encoder(x)
-        rec = self.recon_loss(self.decoder(z), x)
-        zg = self.gather(z)                                    # the global batch's codes
-        zp = self.prior.sample(len(zg)).to(z.dtype)
-        reg = timed('sw', lambda a, b: sliced_wasserstein(a, b, n_projections=self.cfg.n_projections, check=False), zg, zp)
+        rec, reg, _ = self.match_prior(x, 'sw', lambda a, b: sliced_wasserstein(a, b, n_projections=self.cfg.n_projections, check=False))
         return {'loss': rec + self.cfg.lam * reg, 'recon': rec, 'sw': reg}
