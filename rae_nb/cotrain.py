@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .core import Config
+from .core import Config, timed
 from .fgw import hierarchical_fgw
 from .models.base import XU_TRAIN
 from .models.vae import reparameterize
@@ -42,10 +42,10 @@ def prior_discrepancy(mu: Tensor, logvar: Tensor | None = None, prior: nn.Module
     if logvar is not None:
         if prior is None or isinstance(prior, StandardNormalPrior): return normal_prior_w2(mu, logvar)
         if isinstance(prior, GMMPrior):
-            return hierarchical_fgw(mu, logvar, prior.means, prior.logvars, beta=0.0, n_outer=n_outer, n_inner=n_inner)
+            return hierarchical_fgw(mu, logvar, prior.means, prior.logvars, beta=0.0, n_outer=n_outer, n_inner=n_inner, check=False)
         raise ValueError(f"prior must be None, a StandardNormalPrior or a GMMPrior, got {type(prior).__name__}")
     zp = torch.randn_like(mu) if prior is None else prior.sample(len(mu))
-    return sliced_wasserstein(mu, zp, n_projections=n_projections)
+    return sliced_wasserstein(mu, zp, n_projections=n_projections, check=False)   # codes checked above
 
 # %% ../nbs/30_cotrain.ipynb #6f9d8260
 RELATIONS = ('none', 'coreg', 'cca', 'w', 'gw')
@@ -96,8 +96,8 @@ def pair_relation(kind: str, mu_s: Tensor, lv_s: Tensor | None, mu_t: Tensor, lv
         raise ValueError(f"the Wasserstein term compares codes across views, which needs equal latent dimensions "
                          f"(got {mu_s.shape[1]} and {mu_t.shape[1]}): use relation='gw'")
     beta = 1.0 if kind == 'gw' else 0.0
-    if lv_s is None: return (sliced_gw if kind == 'gw' else sliced_wasserstein)(mu_s, mu_t, n_projections=n_projections)
-    return hierarchical_fgw(mu_s, lv_s, mu_t, lv_t, beta=beta, n_outer=n_outer, n_inner=n_inner)
+    if lv_s is None: return (sliced_gw if kind == 'gw' else sliced_wasserstein)(mu_s, mu_t, n_projections=n_projections, check=False)
+    return hierarchical_fgw(mu_s, lv_s, mu_t, lv_t, beta=beta, n_outer=n_outer, n_inner=n_inner, check=False)   # codes checked above
 
 def relational_penalty(kind: str, mus: Sequence[Tensor], logvars: Sequence[Tensor | None] | None = None, **kw) -> Tensor:
     "(2 / (S − 1)) Σ_{s<t} R(q_s, q_t) over the S ≥ 2 views: eq. 14's 2·D_gw for S = 2, per-view weight kept for S > 2. `kw` go to `pair_relation`."
@@ -162,6 +162,7 @@ class CoTrainAE(nn.Module):
     """S autoencoders (one per view, own architecture and latent size) trained jointly by Xu et al.'s eq. 14 (`CoTrainConfig`).
     Follows the model protocol (`rae_nb.models.base`) with one batch per view: `encode(xs)`, `decode(zs)`, `loss(xs)`,
     `sample(n)` take and give lists over the views; `rae_nb.train.Trainer` trains it on a `MultiViewDataset`."""
+    config_class: ClassVar[type] = CoTrainConfig
     regularizers: ClassVar[tuple] = ('prior', 'relation')
     train_defaults: ClassVar[dict] = XU_TRAIN            # Adam, lr 1e-3, betas (0.5, 0.999): Xu et al. (2020), Section 6.1
     def __init__(self, in_dims: Sequence[int], cfg: CoTrainConfig | None = None, arch: str = 'xu_mlp'):
@@ -250,12 +251,12 @@ class CoTrainAE(nn.Module):
             z = reparameterize(mu, lv) if c.probabilistic else mu
             err = (self.decoders[s](z) - x).pow(2)
             recs.append((err.mean(-1) if c.recon_mean else err.sum(-1)).mean())
-            Ds.append(prior_discrepancy(mu, lv, self.priors[s], c.n_outer, c.n_inner, c.n_projections))
+            Ds.append(timed('prior', lambda m, v: prior_discrepancy(m, v, self.priors[s], c.n_outer, c.n_inner, c.n_projections), mu, lv))
             mus.append(mu); lvs.append(lv)
         w_rel = c.gamma * c.tau
         if w_rel > 0 and c.relation != 'none' and len(xs) > 1:
-            rel = relational_penalty(c.relation, mus, lvs if c.probabilistic else None, n_outer=c.n_outer, n_inner=c.n_inner,
-                                     n_projections=c.n_projections, cca_eps=c.cca_eps)
+            rel = timed('relation', lambda *ms: relational_penalty(c.relation, ms[:len(xs)], ms[len(xs):] or None, n_outer=c.n_outer,
+                        n_inner=c.n_inner, n_projections=c.n_projections, cca_eps=c.cca_eps), *mus, *(lvs if c.probabilistic else []))
         else: rel = mus[0].new_zeros(())
         rec, D = sum(recs), sum(Ds)
         per = 1.0 / len(xs[0]) if c.scale == 'batch' else 1.0

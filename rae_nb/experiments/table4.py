@@ -14,7 +14,8 @@ import torch
 
 from ..core import Config, get_device, load_json, provenance, save_json, seed_everything
 from ..data import DataNotFoundError, get_dataset, multiview_split
-from ..cotrain import CoTrainAE, CoTrainConfig, cca_transform, fit_linear_cca, load_multiview_mat
+from ..cotrain import cca_transform, fit_linear_cca, load_multiview_mat
+from ..models.base import XU_TRAIN, get_model_class
 from ..metrics import PROBE_CS, logistic_probe, save_figure
 from ..train import Trainer, TrainConfig
 
@@ -64,8 +65,8 @@ class Table4Config(Config):
     scale: str = 'expectation'
     recon_mean: bool = False
     epochs: int = 50
-    lr: float = CoTrainAE.train_defaults['lr']          # Adam as in Xu et al. (2020), Section 6.1: 1e-3
-    betas: tuple = CoTrainAE.train_defaults['betas']    # (0.5, 0.999)
+    lr: float = XU_TRAIN['lr']                          # Adam as in Xu et al. (2020), Section 6.1: 1e-3
+    betas: tuple = XU_TRAIN['betas']                    # (0.5, 0.999)
     batch_size: int = 100
     n_outer: int = 10
     n_inner: int = 5
@@ -80,7 +81,7 @@ class Table4Config(Config):
         if len(self.views) < 2: raise ValueError(f"Table 4 needs at least two views, got {self.views!r}")
         if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or self.epochs < 1:
             raise ValueError(f"epochs must be a positive integer, got {self.epochs!r}")
-        CoTrainConfig(**self.cotrain_kwargs())                      # validates γ, τ, scale, ...
+        get_model_class('cotrain').config_class(**self.cotrain_kwargs())   # validates γ, τ, scale, ...
 
     def cotrain_kwargs(self, relation: str = 'gw') -> dict:
         return dict(z_dims=self.z_dims, hidden=self.hidden, relation=relation, gamma=self.gamma, tau=self.tau,
@@ -219,7 +220,8 @@ def _probe_features(method: str, cfg: Table4Config, sp: dict, seed: int, device=
         c = fit_linear_cca(V['train'][0].numpy(), V['train'][1].numpy(), n_components=k, eps=cfg.cca_eps)
         return {s: cca_transform(c, V[s][0].numpy(), V[s][1].numpy()) for s in V}, None
     seed_everything(seed)
-    model = CoTrainAE([v.shape[1] for v in V['train']], CoTrainConfig(**cfg.cotrain_kwargs(RELATION[method])))
+    cls = get_model_class('cotrain')
+    model = cls([v.shape[1] for v in V['train']], cls.config_class(**cfg.cotrain_kwargs(RELATION[method])))
     tc = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr, betas=cfg.betas, seed=seed, progress=progress)
     hist = Trainer(model, sp['train'].select(paired=model.paired), cfg=tc, device=device).fit()   # unpaired unless the relation needs pairs
     dev = next(model.parameters()).device

@@ -16,8 +16,8 @@ from ..core import Config, gather_batch, timed
 from ..priors import StandardNormalPrior
 
 # %% auto #0
-__all__ = ['XU_TRAIN', 'MODELS', 'reconstruction_loss', 'ModelConfig', 'AutoEncoder', 'get_model_class', 'build_model',
-           'model_from_checkpoint']
+__all__ = ['XU_TRAIN', 'MODELS', 'MULTIVIEW_MODELS', 'reconstruction_loss', 'ModelConfig', 'AutoEncoder', 'get_model_class',
+           'build_model', 'model_from_checkpoint']
 
 # %% ../../nbs/20_base.ipynb #1ffe06b5
 def reconstruction_loss(x_hat: torch.Tensor, x: torch.Tensor, kind: str = 'mse') -> torch.Tensor:
@@ -119,10 +119,16 @@ MODELS: dict[str, str] = {
     'vamp': 'rae_nb.models.vae_mixture:VampVAE',
 }
 
+# Models of several views, built from the views' sizes (`cls(in_dims, cls.config_class(...))`), not by `build_model`
+MULTIVIEW_MODELS: dict[str, str] = {
+    'cotrain': 'rae_nb.cotrain:CoTrainAE',      # relational co-training, Xu et al. (2020) Section 4
+}
+
 def get_model_class(name: str) -> type:
-    "The model class registered as `name`."
-    if name not in MODELS: raise ValueError(f"unknown model {name!r}: choose one of {sorted(MODELS)}")
-    mod, cls = MODELS[name].split(':')
+    "The model class registered as `name` (in MODELS or MULTIVIEW_MODELS)."
+    path = MODELS.get(name) or MULTIVIEW_MODELS.get(name)
+    if path is None: raise ValueError(f"unknown model {name!r}: choose one of {sorted(MODELS)} (multi-view: {sorted(MULTIVIEW_MODELS)})")
+    mod, cls = path.split(':')
     return getattr(importlib.import_module(mod), cls)
 
 def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', net_kw: dict | None = None,
@@ -130,6 +136,8 @@ def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', ne
     """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at network preset `preset` ('paper' or 'cpu').
     `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the model's config (z_dim, beta, ...)."""
     from rae_nb.nets import build_networks
+    if name in MULTIVIEW_MODELS:
+        raise ValueError(f"{name!r} is a multi-view model: build it from the views' sizes, get_model_class({name!r})(in_dims, cfg)")
     cls = get_model_class(name)
     cfg = cls.config_class.from_dict(overrides)
     enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic, **(net_kw or {}))
