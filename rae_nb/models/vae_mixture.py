@@ -32,8 +32,7 @@ def _kl_term(prior):
 # %% ../../nbs/25_vae_mixture.ipynb #be61f913
 @dataclass
 class GMVAEConfig(VAEConfig):
-    """GMVAE hyperparameters (Xu et al.'s (2020) Table 1). `beta`: the KL weight (1 = VAE; β-VAE's β, not Xu et al.'s β),
-    the regularizer weight of Xu et al.'s Table 2, the weight called γ in Xu et al. and λ in Tolstikhin et al.;
+    """GMVAE hyperparameters (Xu et al.'s (2020) Table 1). `gamma`: γ, the regularizer weight of Xu et al.'s (2020) Table 2, one name for every model of that table: here the KL weight (1 = VAE);
     `n_components`: K of the learnable GMM prior (Xu et al.: 10)."""
     n_components: int = 10
 
@@ -57,7 +56,7 @@ class GMVAE(AutoEncoder):
         z = reparameterize(mu, logvar)
         rec = self.recon_loss(self.decoder(z), x)
         kl = timed('kl', _kl_term(self.prior), z, mu, logvar, self.prior.means, self.prior.logvars)
-        return {'loss': rec + self.cfg.beta * kl, 'recon': rec, 'kl': kl}
+        return {'loss': rec + self.cfg.gamma * kl, 'recon': rec, 'kl': kl}
 
 # %% ../../nbs/25_vae_mixture.ipynb #fe71f9c0
 _PSEUDO_ACTS = ('hardtanh', 'sigmoid')
@@ -132,8 +131,7 @@ class VampPrior(nn.Module):
 # %% ../../nbs/25_vae_mixture.ipynb #d4526d4a
 @dataclass
 class VampConfig(VAEConfig):
-    """VAE with VampPrior (Tomczak & Welling 2018). `beta`: the KL weight (1 = VAE; β-VAE's β), the regularizer weight of
-    Xu et al.'s (2020) Table 2, the weight called γ in Xu et al. and λ in Tolstikhin et al.; `n_components`: K
+    """VAE with VampPrior (Tomczak & Welling 2018). `gamma`: γ, the regularizer weight of Xu et al.'s (2020) Table 2, one name for every model of that table: here the KL weight (1 = VAE); `n_components`: K
     pseudo-inputs (Xu et al.: 10 components for structured priors; Tomczak & Welling: 500); `pseudo_activation`:
     'hardtanh' (T&W's code) or 'sigmoid' (Xu et al.'s code); `pseudo_init_mean`/`pseudo_init_std`: N(mean, std²)
     initialisation of the pre-activation pseudo-inputs (T&W MNIST: 0.05/0.01; Xu et al.'s code: 0/1 with sigmoid);
@@ -183,4 +181,4 @@ class VampVAE(AutoEncoder):
         z = reparameterize(mu, logvar)
         rec = self.recon_loss(self.decoder(z), x)
         kl = timed('kl', _kl_term(self.prior), z, mu, logvar, *comps)
-        return {'loss': rec + self.cfg.beta * kl, 'recon': rec, 'kl': kl}
+        return {'loss': rec + self.cfg.gamma * kl, 'recon': rec, 'kl': kl}

@@ -19,17 +19,17 @@ __all__ = ['WAEConfig', 'WAE', 'SWAEConfig', 'SWAE']
 # %% ../../nbs/22_wae.ipynb #cfbf287b
 @dataclass
 class WAEConfig(ModelConfig):
-    """WAE-MMD hyperparameters. `lam`: the regularizer weight of Xu et al.'s (2020) Table 2, called λ in Tolstikhin et al.
-    and γ in Xu et al.: weight of the MMD² penalty against the per-item (batch-mean) squared-error reconstruction
+    """WAE-MMD hyperparameters. `gamma`: γ, the regularizer weight of Xu et al.'s (2020) Table 2 (λ in Tolstikhin et al.):
+    weight of the MMD² penalty against the per-item (batch-mean) squared-error reconstruction
     (Tolstikhin et al.'s MNIST value: 10); `kernel`: 'imq' or 'rbf'; `scales`: multiples of the kernel constant
     C = 2·z_dim (σ_z² = 1) summed into the kernel (WAE code: 0.1 … 10)."""
-    lam: float = 10.0
+    gamma: float = 10.0
     kernel: str = 'imq'
     scales: tuple = WAE_SCALES
 
     def __post_init__(self):
         super().__post_init__()
-        if not self.lam >= 0: raise ValueError(f"lam (Tolstikhin et al.'s λ, MMD weight) must be >= 0, got {self.lam}")
+        if not self.gamma >= 0: raise ValueError(f"gamma (the MMD weight, Tolstikhin et al.'s λ) must be >= 0, got {self.gamma}")
         if self.kernel not in ('imq', 'rbf'): raise ValueError(f"kernel must be 'imq' or 'rbf', got {self.kernel!r}")
         try: self.scales = tuple(float(s) for s in self.scales)     # lists come back from JSON
         except (TypeError, ValueError): raise ValueError(f"scales must be a sequence of positive numbers, got {self.scales!r}") from None
@@ -37,7 +37,7 @@ class WAEConfig(ModelConfig):
             raise ValueError(f"scales must be a non-empty sequence of positive numbers, got {self.scales!r}")
 
 class WAE(AutoEncoder):
-    "WAE-MMD of Tolstikhin et al. (2018): deterministic encoder, N(0, I) prior, reconstruction + λ·MMD²(codes, prior samples)."
+    "WAE-MMD of Tolstikhin et al. (2018): deterministic encoder, N(0, I) prior, reconstruction + γ·MMD²(codes, prior samples) (γ: Tolstikhin et al.'s λ)."
     config_class = WAEConfig
     probabilistic = False
     label, regularizers = 'WAE', ('mmd',)
@@ -45,27 +45,27 @@ class WAE(AutoEncoder):
 
     def loss(self, x):
         rec, reg, _ = self.match_prior(x, 'mmd', lambda a, b: mmd(a, b, self.cfg.kernel, self.cfg.scales, check=False))
-        return {'loss': rec + self.cfg.lam * reg, 'recon': rec, 'mmd': reg}
+        return {'loss': rec + self.cfg.gamma * reg, 'recon': rec, 'mmd': reg}
 
 # %% ../../nbs/22_wae.ipynb #a120a568
 @dataclass
 class SWAEConfig(ModelConfig):
-    """Sliced-Wasserstein AE (Kolouri et al. 2019) hyperparameters. `lam`: the regularizer weight of Xu et al.'s (2020)
-    Table 2, called λ in Kolouri et al. and γ in Xu et al.: weight of the squared sliced W2 (mean over samples and unit
+    """Sliced-Wasserstein AE (Kolouri et al. 2019) hyperparameters. `gamma`: γ, the regularizer weight of Xu et al.'s
+    (2020) Table 2 (λ in Kolouri et al.): weight of the squared sliced W2 (mean over samples and unit
     directions) against the batch-mean reconstruction; default 400 = Xu et al.'s released code at z_dim 8 (use 50·z_dim
     to match it at other sizes); `n_projections`: L (Xu et al. and Kolouri et al.: 50)."""
-    lam: float = 400.0
+    gamma: float = 400.0
     n_projections: int = 50
 
     def __post_init__(self):
         super().__post_init__()
-        if not self.lam >= 0: raise ValueError(f"lam (Kolouri et al.'s λ, sliced-W weight) must be >= 0, got {self.lam}")
+        if not self.gamma >= 0: raise ValueError(f"gamma (the sliced-W weight, Kolouri et al.'s λ) must be >= 0, got {self.gamma}")
         if isinstance(self.n_projections, bool) or not isinstance(self.n_projections, int) or self.n_projections < 1:
             raise ValueError(f"n_projections (L) must be a positive integer, got {self.n_projections!r}")
 
 class SWAE(AutoEncoder):
     """Sliced-Wasserstein autoencoder of Kolouri et al. (2019), "SWAE" in Xu et al.'s (2020) tables (not the Symmetric WAE
-    of Sun & Guo 2021): deterministic encoder, N(0, I) prior, reconstruction + λ·SW₂²(codes, prior samples)."""
+    of Sun & Guo 2021): deterministic encoder, N(0, I) prior, reconstruction + γ·SW₂²(codes, prior samples) (γ: Kolouri et al.'s λ)."""
     config_class = SWAEConfig
     probabilistic = False
     label, regularizers = 'SWAE (sliced W)', ('sw',)
@@ -73,4 +73,4 @@ class SWAE(AutoEncoder):
 
     def loss(self, x):
         rec, reg, _ = self.match_prior(x, 'sw', lambda a, b: sliced_wasserstein(a, b, n_projections=self.cfg.n_projections, check=False))
-        return {'loss': rec + self.cfg.lam * reg, 'recon': rec, 'sw': reg}
+        return {'loss': rec + self.cfg.gamma * reg, 'recon': rec, 'sw': reg}
