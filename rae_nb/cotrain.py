@@ -133,8 +133,6 @@ class CoTrainConfig(Config):
     n_inner: int = 5
     n_projections: int = 50
     cca_eps: float = 1e-3
-    _presets: ClassVar = {'paper': dict(z_dims=20, hidden=50, relation='gw', gamma=1.0, tau=0.5),
-                          'cpu': dict(z_dims=20, hidden=50, relation='gw', gamma=1.0, tau=0.5)}
 
     def __post_init__(self):
         if self.relation not in RELATIONS: raise ValueError(f"unknown relation {self.relation!r}: choose one of {RELATIONS}")

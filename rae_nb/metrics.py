@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, asdict
-from typing import ClassVar, Sequence
+from typing import Sequence
 
 import matplotlib
 import numpy as np
@@ -116,7 +116,6 @@ class ClassifierConfig(Config):
     seed: int = 0
     width: int = 32
     feat_dim: int = 128
-    _presets: ClassVar = {}
 
 def stack_dataset(ds, n: int | None = None, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     "All (or a fixed random `n`) items of an (image, label) dataset as two tensors."
