@@ -5,6 +5,7 @@
 # %% ../nbs/51_bench.ipynb #71f9beb9
 from __future__ import annotations
 import argparse, datetime, inspect, json, os, platform, subprocess, sys, time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -213,16 +214,30 @@ def _bench_ot(quick, dev, memory, seed):
     res['wall_s'] = time.perf_counter() - t0
     return res
 
+class _Parser(argparse.ArgumentParser):
+    "Errors in one line (no usage dump), exit code 2."
+    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+def _positive_int(s: str) -> int:
+    if int(s) < 1: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s}")
+    return int(s)
+
 def bench_main(argv: list[str] | None = None) -> dict:
     "Parse `ot [--quick] [--out FILE] [--device D] [--threads T]`, run the suite, print its JSON (and write it to FILE)."
-    ap = argparse.ArgumentParser(prog='rae_nb_bench', description='rae_nb benchmarks; prints JSON.')
+    ap = _Parser(prog='rae_nb_bench', description='rae_nb benchmarks; prints JSON.')
     ap.add_argument('suite', choices=['ot'], help="'ot': sliced FGW, hierarchical FGW and their baselines")
     ap.add_argument('--quick', action='store_true', help='tiny sizes (a few seconds; targets not evaluated)')
     ap.add_argument('--out', default=None, help='also write the JSON to this file')
     ap.add_argument('--device', default='cpu', help="'cpu' (default), 'cuda', 'cuda:N' or 'auto'")
-    ap.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: torch\'s choice)')
+    ap.add_argument('--threads', type=_positive_int, default=None, help='torch CPU threads (default: torch\'s choice)')
     args = ap.parse_args(argv)
-    res = bench_ot(quick=args.quick, device=args.device, threads=args.threads)
+    try:   # what can be checked is checked before the benchmark runs
+        get_device(args.device)
+        if args.out and Path(args.out).is_dir(): raise ValueError(f"--out {args.out} is a directory: pass a file name")
+        if args.out: Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    except (ValueError, OSError) as e: ap.error(str(e))
+    try: res = bench_ot(quick=args.quick, device=args.device, threads=args.threads)
+    except KeyboardInterrupt: ap.exit(130, "rae_nb_bench: interrupted\n")
     print(json.dumps(res, indent=2))
     if args.out: save_json(res, args.out)
     return res

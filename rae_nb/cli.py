@@ -4,18 +4,19 @@
 
 # %% ../nbs/50_cli.ipynb #db8f89a4
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, os, shutil, sys, time
 from pathlib import Path
 
 import torch
 
-from .core import RunDir, get_device, init_distributed, load_json, save_json, seed_everything
-from .models.base import MODELS, build_model, get_model_class, model_from_checkpoint
+from .core import RunDir, _json_default, get_device, init_distributed, load_json, save_json, seed_everything, world, writable_dir
+from .models.base import MODELS, MULTIVIEW_MODELS, build_model, get_model_class, model_from_checkpoint
 from .train import TrainConfig, Trainer, evaluate, load_checkpoint
 
 # %% auto #0
-__all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'run_training', 'train_main', 'eval_main', 'bench_main',
-           'reproduce_parser', 'reproduce_main']
+__all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'read_run', 'read_checkpoint', 'config_changes',
+           'run_training', 'train_main', 'evaluate_run', 'eval_main', 'bench_main', 'reproduce_parser',
+           'reproduce_main']
 
 # %% ../nbs/50_cli.ipynb #80ae051b
 DEFAULT_EPOCHS = {'cpu': 8, 'paper': 50}   # Xu et al. (2020) train 50 epochs; the cpu default takes about 3 minutes on 2 cores
@@ -35,6 +36,16 @@ def _positive_float(s: str) -> float:
     if not v > 0: raise argparse.ArgumentTypeError(f"must be a positive number, got {s}")
     return v
 
+def _seed(s: str) -> int:
+    v = _nonneg_int(s)
+    if v >= 2 ** 32: raise argparse.ArgumentTypeError(f"must be below 2**32 (NumPy's seed range), got {s}")
+    return v
+
+def _run_name(s: str) -> str:
+    if s in ('', '.', '..') or os.path.isabs(s) or any(c in s for c in {os.sep, os.altsep or os.sep}):
+        raise argparse.ArgumentTypeError(f"must be a plain directory name, got {s!r}: the parent directory goes in --out")
+    return s
+
 class _Parser(argparse.ArgumentParser):
     "An ArgumentParser whose errors are one line (no usage dump) and exit code 2."
     def error(self, message):
@@ -53,11 +64,13 @@ def train_parser() -> argparse.ArgumentParser:
     p.add_argument('--batch-size', type=_positive_int, default=None, help='global batch size, split over torchrun processes (default: 100)')
     p.add_argument('--lr', type=_positive_float, default=None, help="learning rate (default: the model's paper value)")
     p.add_argument('--n-train', type=_positive_int, default=None, help='train on the first N items of a seeded shuffle (default: all)')
-    p.add_argument('--seed', type=_nonneg_int, default=0, help='random seed (default: 0)')
+    p.add_argument('--seed', type=_seed, default=0, help='random seed, below 2**32 (default: 0)')
     p.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N' (default: auto)")
     p.add_argument('--out', default='runs', help='parent directory of run directories (default: ./runs)')
-    p.add_argument('--name', default=None, help='run directory name (default: <model>-<dataset>-<time>)')
-    p.add_argument('--resume', action='store_true', help='continue the run in --out/--name from its checkpoint')
+    p.add_argument('--name', type=_run_name, default=None, help='run directory name inside --out (default: <model>-<dataset>-<time>)')
+    again = p.add_mutually_exclusive_group()   # an existing run directory is an error unless one of these says what to do
+    again.add_argument('--resume', action='store_true', help='continue the run in --out/--name from its checkpoint (same settings; --epochs may grow)')
+    again.add_argument('--overwrite', action='store_true', help='delete the run in --out/--name and train a new one in its place')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     return p
 
@@ -88,8 +101,10 @@ def write_grids(model, test_ds, run_dir, n: int = 50, seed: int = 0):
     return paths
 
 # %% ../nbs/50_cli.ipynb #4b67ba65
-def _fail(msg: str, code: int = 2):
-    print(f"rae_nb_train: error: {msg}", file=sys.stderr); sys.exit(code)
+def _fail(msg: str, code: int = 2, prog: str = 'rae_nb_train'):
+    print(f"{prog}: error: {msg}", file=sys.stderr); sys.exit(code)
+
+def _first_line(e: BaseException) -> str: return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 def _distributed_device(device: str) -> tuple[int, int, torch.device]:
     "(rank, world size, device): joins torchrun's process group if there is one; each process takes GPU LOCAL_RANK."
@@ -105,23 +120,90 @@ def _shared(value):
     if not dist.is_initialized(): return value
     obj = [value]; dist.broadcast_object_list(obj, src=0); return obj[0]
 
-def run_training(args: argparse.Namespace) -> dict:
+def _on_rank0(fn):
+    "`fn()` run by process 0 only; its result, or its ValueError, on every process (so that all of them stop together)."
+    try: res = (None, fn()) if world()[0] == 0 else None
+    except ValueError as e: res = (str(e), None)
+    err, val = _shared(res)
+    if err: raise ValueError(err)
+    return val
+
+def read_run(path: Path) -> dict:
+    "A run directory's run.json, checked to hold the `config` that rae_nb_train records."
+    f = Path(path)/'run.json'
+    if not f.is_file(): raise ValueError(f"{path} holds no run (no run.json): check the path (--out/--name)")
+    try: info = load_json(f)
+    except ValueError as e: raise ValueError(f"{f} is not valid JSON ({_first_line(e)}): it was damaged; start a new run") from e
+    if not isinstance(info, dict) or not isinstance(info.get('config'), dict) or 'dataset' not in info['config']:
+        raise ValueError(f"{f} has no 'config' with a dataset: it was not written by rae_nb_train; start a new run")
+    return info
+
+def read_checkpoint(path: Path, device='cpu') -> tuple[dict, torch.nn.Module]:
+    "(checkpoint, model) of a run; one clear error for an empty, truncated or foreign checkpoint.pt."
+    try:
+        ckpt = load_checkpoint(path, device); return ckpt, model_from_checkpoint(ckpt)
+    except (FileNotFoundError, ValueError): raise                # load_checkpoint's own one-line errors
+    except Exception as e:   # a loadable dict that is not a model of ours: KeyError, RuntimeError of load_state_dict, ...
+        raise ValueError(f"{path} is not a readable rae_nb checkpoint ({type(e).__name__}: {_first_line(e)}): it is "
+                         "damaged or foreign; train again with --overwrite") from e
+
+def _check_new_run(out: str, path: Path, resume: bool, overwrite: bool) -> dict | None:
+    "Refuse to mix runs, before any work: run.json of the run to resume (None for a new run)."
+    writable_dir(out)
+    if resume:
+        if not (path/'run.json').exists(): raise ValueError(f"no run to resume at {path}: check --out and --name, or drop --resume to start a new run")
+        info = read_run(path)
+        if (path/'checkpoint.pt').exists(): read_checkpoint(path/'checkpoint.pt')
+        return info
+    if path.exists() and not overwrite:
+        raise ValueError(f"run directory {path} exists: pass --resume to continue it, a fresh --name for a new run, or --overwrite to replace it")
+    if path.exists() and not (path.is_dir() and (not any(path.iterdir()) or (path/'run.json').is_file())):
+        raise ValueError(f"{path} is not a run directory (no run.json): --overwrite refuses to delete it; pick another --name")
+
+def _flat(d: dict, prefix: str = '') -> dict:
+    "A nested dict as {'a.b': value}, the values as run.json holds them (tuples become lists)."
+    out = {}
+    for k, v in json.loads(json.dumps(d, default=_json_default)).items():
+        out.update(_flat(v, f'{prefix}{k}.') if isinstance(v, dict) else {f'{prefix}{k}': v})
+    return out
+
+_MAY_CHANGE = {'train.epochs', 'train.progress', 'train.max_loss'}   # train longer, show progress, the divergence bound (as the trainer)
+
+def config_changes(old: dict, new: dict) -> list[str]:
+    "What a resume would change in the recorded model, dataset and training configuration, as 'key: old -> new'."
+    a, b = (_flat({k: c.get(k) for k in ('model', 'dataset', 'train')}) for c in (old, new))
+    # only what the run recorded is compared: a run of an older version, which recorded less, can still be resumed
+    return [f"{k}: {a[k]!r} -> {b.get(k)!r}" for k in sorted(a) if k not in _MAY_CHANGE and a[k] != b.get(k)]
+
+def _check_resume(recorded: dict, config: dict, path: Path):
+    if diff := config_changes(recorded['config'], config):
+        raise ValueError(f"--resume of {path} with a different configuration ({'; '.join(diff)}): resume with the run's "
+                         "settings, or start a new run with a fresh --name")
+
+def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dict:
     "Train as the command line asks; returns the final info of run.json (an empty dict on processes other than 0)."
     from rae_nb.nets import default_arch
     rank, ws, device = _distributed_device(args.device)
     cls = get_model_class(args.model)
+    name = _shared(args.name or f"{args.model}-{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}")
+    path = Path(args.out)/name
+    recorded = _on_rank0(lambda: _check_new_run(args.out, path, args.resume, args.overwrite))
     seed_everything(args.seed)
-    train, test, info = load_data(args.dataset, args.data_root, args.download, args.seed, args.n_train)
+    root = str(Path(args.data_root).resolve())   # recorded, so that rae_nb_eval finds the same files from anywhere
+    train, test, info = load_data(args.dataset, root, args.download, args.seed, args.n_train)
+    if info.multiview: raise ValueError(f"{info.name} has {len(info.views)} views: rae_nb_train trains single-view models; "
+                                        "co-training runs through rae_nb_reproduce table4")
     arch = args.arch or default_arch(info)
     overrides = {} if args.z_dim is None else {'z_dim': args.z_dim}
     model = build_model(args.model, info.shape, arch, args.preset, **overrides)
     tcfg = TrainConfig(**{**cls.train_defaults, **{k: v for k, v in dict(
         epochs=args.epochs if args.epochs is not None else DEFAULT_EPOCHS[args.preset], batch_size=args.batch_size,
         lr=args.lr, seed=args.seed, progress=not args.no_progress).items() if v is not None}})
-    name = _shared(args.name or f"{args.model}-{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}")
-    config = {'model': model.meta, 'train': tcfg.to_dict(), 'dataset': {**vars(info), 'n_train': len(train), 'n_test': len(test)},
-              'processes': ws}
-    run = RunDir(args.out, config, args.seed, device, name) if rank == 0 else Path(args.out)/name
+    config = {'model': model.meta, 'train': tcfg.to_dict(),
+              'dataset': {**vars(info), 'root': root, 'n_train': len(train), 'n_test': len(test)}, 'processes': ws}
+    if recorded: _on_rank0(lambda: _check_resume(recorded, config, path))
+    if rank == 0 and args.overwrite and path.exists(): shutil.rmtree(path)   # the old run's files go first: nothing mixes
+    run = RunDir(args.out, config, args.seed, device, name, argv=argv) if rank == 0 else path
     if rank == 0:
         print(f"rae_nb_train: {args.model} on {info.name} ({info.source}; {len(train)} train / {len(test)} test), "
               f"arch {arch} ({args.preset}), {sum(p.numel() for p in model.parameters()):,} parameters, {tcfg.epochs} epochs on {device}"
@@ -135,12 +217,17 @@ def run_training(args: argparse.Namespace) -> dict:
 
 def train_main(argv: list[str] | None = None):
     "Console script `rae_nb_train`."
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = train_parser().parse_args(argv)
+    info = None
     try:
+        if args.model in MULTIVIEW_MODELS: raise ValueError(f"{args.model!r} is a multi-view model: co-training runs through rae_nb_reproduce table4")
         get_model_class(args.model)
-        info = run_training(args)
-    except (ValueError, FileNotFoundError, RuntimeError) as e:
-        _fail(str(e).splitlines()[0] if str(e) else type(e).__name__)
+        info = run_training(args, ['rae_nb_train', *argv])
+    except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as e:   # FloatingPointError: NonFiniteLossError
+        _fail(_first_line(e))
+    except KeyboardInterrupt:
+        _fail("interrupted: continue the run with the same options plus --resume (from its last finished epoch)", 130)
     finally:
         import torch.distributed as dist
         if dist.is_initialized(): dist.destroy_process_group()
@@ -148,32 +235,47 @@ def train_main(argv: list[str] | None = None):
     m = info.get('metrics', {})
     print(f"rae_nb_train: done in {info['wall_time_s']:.1f} s: " + ', '.join(f"{k}={v:.4g}" for k, v in m.items() if isinstance(v, float)), file=sys.stderr)
 
+
 # %% ../nbs/50_cli.ipynb #e8e0efa3
-def eval_main(argv: list[str] | None = None):
-    "Console script `rae_nb_eval RUN_DIR`: test-set loss terms and reconstruction error as JSON (also written to RUN_DIR/eval.json)."
+def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | None = None) -> dict:
+    """Test-set loss terms and reconstruction error of the run in `run_dir`, on the data it was trained on (its recorded
+    data root); also written to `run_dir/eval.json`. A `data_root` other than the recorded one is an error."""
     from rae_nb.metrics import reconstruction_error
-    p = _Parser(prog='rae_nb_eval', description='Evaluate a trained run on its test split.')
-    p.add_argument('run_dir'); p.add_argument('--device', default='auto'); p.add_argument('--data-root', default='data')
-    args = p.parse_args(argv)
-    try:
-        device = get_device(args.device)
-        ckpt = load_checkpoint(Path(args.run_dir) / 'checkpoint.pt', device)
-        model = model_from_checkpoint(ckpt).to(device)
-        cfg = load_json(Path(args.run_dir) / 'run.json')
-        _, test, info = load_data(cfg['config']['dataset']['name'], args.data_root, seed=cfg['seed'])
-    except (ValueError, FileNotFoundError, RuntimeError) as e:
-        print(f"rae_nb_eval: error: {str(e).splitlines()[0]}", file=sys.stderr); sys.exit(2)
-    seed_everything(cfg['seed'])
-    res = {'run': str(args.run_dir), 'epoch': ckpt['epoch'], 'dataset': info.name, 'n_test': len(test),
+    run_dir = Path(run_dir)
+    cfg = read_run(run_dir)
+    ds = cfg['config']['dataset']
+    root = ds.get('root') or data_root or 'data'    # runs from before data roots were recorded: the given or default root
+    if data_root is not None and Path(data_root).resolve() != Path(root).resolve():
+        raise ValueError(f"the run was trained on data in {root}, not {data_root}: drop --data-root to evaluate on the run's data")
+    device = get_device(device)
+    ckpt, model = read_checkpoint(run_dir/'checkpoint.pt', device)
+    _, test, info = load_data(ds['name'], root, seed=cfg['seed'])
+    if ds.get('source') not in (None, info.source):
+        raise ValueError(f"{root} now gives {info.source!r}, but the run was trained on {ds['source']!r}: restore the training data")
+    seed_everything(cfg['seed']); model.to(device)
+    res = {'run': str(run_dir), 'epoch': ckpt['epoch'], 'dataset': info.name, 'data_source': info.source, 'n_test': len(test),
            'test': evaluate(model, test, device=device), 'reconstruction_error': reconstruction_error(model, test, device=device)}
-    save_json(res, Path(args.run_dir) / 'eval.json'); print(json.dumps(res, indent=2))
+    save_json(res, run_dir/'eval.json')
     return res
+
+def eval_main(argv: list[str] | None = None):
+    "Console script `rae_nb_eval RUN_DIR`: prints `evaluate_run`'s JSON (returns None: a console script's return value is its exit status)."
+    p = _Parser(prog='rae_nb_eval', description="Evaluate a trained run on its test split (the data it was trained on).")
+    p.add_argument('run_dir'); p.add_argument('--device', default='auto')
+    p.add_argument('--data-root', default=None, help="must be the run's data root when given (default: the recorded one)")
+    args = p.parse_args(argv)
+    try: res = evaluate_run(args.run_dir, args.device, args.data_root)
+    except (ValueError, FileNotFoundError, RuntimeError) as e: _fail(_first_line(e), prog='rae_nb_eval')
+    except KeyboardInterrupt: _fail('interrupted', 130, prog='rae_nb_eval')
+    print(json.dumps(res, indent=2))
+
 
 # %% ../nbs/50_cli.ipynb #3c58e609
 def bench_main(argv: list[str] | None = None):
-    "Console script `rae_nb_bench SUITE [options]` (suites: ot)."
+    "Console script `rae_nb_bench SUITE [options]` (suites: ot); prints JSON and returns None (`rae_nb.bench.bench_main` returns the dict)."
     from rae_nb.bench import bench_main as _bench
-    return _bench(argv)
+    _bench(argv)
+
 
 # %% ../nbs/50_cli.ipynb #ca5f0479
 def reproduce_parser() -> argparse.ArgumentParser:
@@ -186,6 +288,7 @@ def reproduce_parser() -> argparse.ArgumentParser:
     p.add_argument('--datasets', nargs='+', default=None, help='table2: a subset of the datasets')
     p.add_argument('--data-root', default=None, help='where datasets live (default ./data or $RAE_NB_DATA)')
     p.add_argument('--device', default=None, help="'auto' (default), 'cpu' or 'cuda[:i]'")
+    p.add_argument('--overwrite', action='store_true', help='rerun and replace results made with another configuration (default: refuse)')
     p.add_argument('--no-progress', action='store_true', help='no progress bars')
     return p
 
@@ -194,20 +297,22 @@ def reproduce_main(argv: list[str] | None = None):
     args, rest = reproduce_parser().parse_known_args(argv)
     out = args.out or f'results/{args.experiment}'
     try:
+        writable_dir(out)                                      # --out and --runs are checked before any training
+        if args.runs: writable_dir(args.runs, '--runs')
         if args.experiment == 'table4':   # table4 has its own options (see `rae_nb.experiments.table4.main`)
             from rae_nb.experiments.table4 import main as t4
             if args.datasets: raise ValueError("--datasets is a table2 option: table4 takes --data (see rae_nb_reproduce table4 --help)")
             fwd = [*(['--out', args.out] if args.out else []), *(['--preset', args.preset] if args.preset != 'cpu' else []),
                    *(['--data-root', args.data_root] if args.data_root else []), *(['--no-progress'] if args.no_progress else []),
                    *(['--runs', args.runs] if args.runs else []), *(['--device', args.device] if args.device else []),
-                   *(['--models', *args.models] if args.models else [])]
+                   *(['--models', *args.models] if args.models else []), *(['--overwrite'] if args.overwrite else [])]
             return t4(rest + fwd)
         if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
         from rae_nb.experiments.table2 import Table2Config, run_table2, measure_table3, report_markdown
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
         cfg, device = Table2Config.preset(args.preset, **kw), get_device(args.device or 'auto')
-        run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress)
+        run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress, args.overwrite)
         if not (Path(out)/'table3_timing.json').exists(): measure_table3(cfg, cfg.datasets[0], out=out, root=args.data_root, device=device)
         print(report_markdown(out, out))
-    except (ValueError, FileNotFoundError, RuntimeError) as e:
-        print(f"rae_nb_reproduce: error: {str(e).splitlines()[0]}", file=sys.stderr); sys.exit(2)
+    except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as e: _fail(_first_line(e), prog='rae_nb_reproduce')
+    except KeyboardInterrupt: _fail("interrupted: finished runs are kept; the same command continues", 130, prog='rae_nb_reproduce')

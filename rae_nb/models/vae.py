@@ -42,6 +42,7 @@ class VAE(AutoEncoder):
     train_defaults = XU_TRAIN
 
     def loss(self, x):
+        x = self._as_input(x)
         mu, logvar = self.encoder(x)
         rec = self.recon_loss(self.decoder(reparameterize(mu, logvar)), x)
         kl = timed('kl', lambda m, lv: gaussian_kl(m, lv).mean(), mu, logvar)

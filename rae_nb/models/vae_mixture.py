@@ -52,6 +52,7 @@ class GMVAE(AutoEncoder):
         self.prior = GMMPrior(self.cfg.z_dim, self.cfg.n_components)
 
     def loss(self, x):
+        x = self._as_input(x)
         mu, logvar = self.encoder(x)
         z = reparameterize(mu, logvar)
         rec = self.recon_loss(self.decoder(z), x)
@@ -168,6 +169,7 @@ class VampVAE(AutoEncoder):
         self.prior = VampPrior(encoder, shape, c.n_components, c.pseudo_activation, c.pseudo_init_mean, c.pseudo_init_std)
 
     def loss(self, x):
+        x = self._as_input(x)
         u = self.prior.pseudo_inputs().to(x.dtype)
         if tuple(x.shape[1:]) != tuple(u.shape[1:]):
             raise ValueError(f"data items have shape {tuple(x.shape[1:])} but the pseudo-inputs {tuple(u.shape[1:])}: "
