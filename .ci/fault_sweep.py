@@ -86,7 +86,7 @@ def main():
     train('--model', 'vae', '--n-train', '61', '--epochs', '1', '--batch-size', '20', '--no-progress', '--device', 'cpu',
           '--out', str(R), name='last batch of one item', expect='survived')
     train('--model', 'vae', '--n-train', '40', '--epochs', '1', '--batch-size', '1', '--no-progress', '--device', 'cpu',
-          '--out', str(R), name='--batch-size 1', expect='survived')
+          '--out', str(R), name='--batch-size 1 (batch norm needs two items: refused)')
     for ds in ('gmm', 'known_latent', 'digits'):
         train('--model', 'vae', '--dataset', ds, *TINY, '--out', str(R), name=f'--dataset {ds}', expect='survived')
     train('--model', 'vae', '--arch', 'mlp', *TINY, '--out', str(R), name='--arch mlp', expect='survived')
@@ -114,7 +114,7 @@ def main():
     for name in sorted(MODELS):
         def mk(): torch.manual_seed(0); return build_model(name, (1, 28, 28), 'xu_mnist', 'cpu', net_kw={'channels': (4, 4, 8, 8)})
         for dt in (torch.float64, torch.float16):
-            api(f'{name}.loss on {dt}', lambda: math.isfinite(float(mk().loss(torch.rand(4, 1, 28, 28, dtype=dt))['loss'])), 'survived')
+            api(f'{name}.loss on {dt}', lambda: math.isfinite(float(mk().loss(torch.rand(4, 1, 28, 28, dtype=dt))['loss'].detach())), 'survived')
         api(f'{name}.loss on an empty batch', lambda: mk().loss(torch.rand(0, 1, 28, 28))['loss'])
         if 'gamma' in get_model_class(name).config_class.__dataclass_fields__:
             api(f'{name} with gamma=inf', lambda: build_model(name, (1, 28, 28), 'xu_mnist', 'cpu', net_kw={'channels': (4, 4, 8, 8)}, gamma=float('inf')))
@@ -125,10 +125,13 @@ def main():
     fin = lambda t: bool(torch.isfinite(t).all())
     g = torch.Generator().manual_seed(0)
     x, y = torch.randn(30, 3, generator=g), torch.randn(30, 3, generator=g)
-    api('proximal_fgw with costs near 1e30', lambda: fin(proximal_fgw(torch.rand(5, 6) * 1e30, torch.rand(5, 5) * 1e30, torch.rand(6, 6) * 1e30, beta=0.5)), 'survived')
+    api('proximal_fgw with costs near 1e30 (value overflows float32)', lambda: fin(proximal_fgw(torch.rand(5, 6) * 1e30, torch.rand(5, 5) * 1e30, torch.rand(6, 6) * 1e30, beta=0.5)))
+    api('proximal_fgw with float64 costs near 1e30', lambda: fin(proximal_fgw(torch.rand(5, 6).double() * 1e30, torch.rand(5, 5).double() * 1e30, torch.rand(6, 6).double() * 1e30, beta=0.5)), 'survived')
     api('mmd with inputs near 1e20', lambda: fin(mmd(x * 1e20, y * 1e20)), 'survived')
-    api('sliced_fgw float32 near 1e12', lambda: fin(sliced_fgw(x * 1e12, y * 1e12, beta=0.5)), 'survived')
-    api('sliced_gw float32 near 1e12', lambda: fin(sliced_gw(x * 1e12, y * 1e12)), 'survived')
+    api('sliced_fgw float32 near 1e12 (value overflows float32)', lambda: fin(sliced_fgw(x * 1e12, y * 1e12, beta=0.5)))
+    api('sliced_fgw float64 near 1e12', lambda: fin(sliced_fgw(x.double() * 1e12, y.double() * 1e12, beta=0.5)), 'survived')
+    api('sliced_gw float32 near 1e12 (value overflows float32)', lambda: fin(sliced_gw(x * 1e12, y * 1e12)))
+    api('sliced_gw float64 near 1e12', lambda: fin(sliced_gw(x.double() * 1e12, y.double() * 1e12)), 'survived')
     nan = x.clone(); nan[0, 0] = float('nan')
     api('normal_prior_w2 with NaN', lambda: normal_prior_w2(nan, torch.zeros_like(nan)))
     api('coreg_loss with NaN', lambda: coreg_loss(nan, y))

@@ -109,7 +109,7 @@ def save_torch(obj, path: str | os.PathLike):
     "`torch.save` atomically: an interrupted save leaves the previous checkpoint intact."
     with atomic_write(path, 'wb') as f: torch.save(obj, f)
 
-# %% ../nbs/00_core.ipynb #68f8ec4c
+# %% ../nbs/00_core.ipynb #be983c0c
 def writable_dir(path: str | os.PathLike, flag: str = '--out') -> Path:
     "`path` after checking, before any work, that it is a folder or can be made one and that this process can write there."
     p = q = Path(path)

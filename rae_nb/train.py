@@ -254,12 +254,11 @@ def load_checkpoint(path: str | Path, map_location='cpu') -> dict:
     if not path.is_file(): raise FileNotFoundError(f"no checkpoint at {path}: train a model first (rae_nb_train) or check the path")
     try: ckpt = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        why = (str(e).strip().splitlines() or ['no detail'])[0][:120]
         if isinstance(e, pickle.UnpicklingError) and 'GLOBAL' in str(e):     # a class or function: code we do not run
             raise ValueError(f"refusing to load {path}: it holds Python objects besides tensors and plain data, which could "
                              "run code; it was not written by this version of rae_nb: retrain, or use a trusted file") from None
-        raise ValueError(f"cannot read checkpoint {path} ({type(e).__name__}: {why}): the file is truncated or not a "
-                         "checkpoint; retrain, or resume from a good copy") from None
+        raise ValueError(f"cannot read checkpoint {path} ({type(e).__name__}): the file is truncated or not a "
+                         "checkpoint; retrain, or resume from a good copy") from None   # torch's own text is pages long
     if not isinstance(ckpt, dict) or 'model' not in ckpt:
         raise ValueError(f"{path} is not a checkpoint written by rae_nb (no 'model' entry): check the path")
     return ckpt
