@@ -191,11 +191,13 @@ def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dic
     seed_everything(args.seed)
     root = str(Path(args.data_root).resolve())   # recorded, so that rae_nb_eval finds the same files from anywhere
     train, test, info = load_data(args.dataset, root, args.download, args.seed, args.n_train)
-    if info.multiview: raise ValueError(f"{info.name} has {len(info.views)} views: rae_nb_train trains single-view models; "
-                                        "co-training runs through rae_nb_reproduce table4")
-    arch = args.arch or default_arch(info)
-    overrides = {} if args.z_dim is None else {'z_dim': args.z_dim}
+    if info.multiview != (args.model in MULTIVIEW_MODELS):
+        raise ValueError(f"{info.name} has {len(info.views)} views: train a multi-view model (--model {', '.join(MULTIVIEW_MODELS)})"
+                         if info.multiview else f"{args.model!r} is a multi-view model: pick a multi-view dataset (mfeat, nutrimouse)")
+    arch = args.arch or ('xu_mlp' if info.multiview else default_arch(info))
+    overrides = {} if args.z_dim is None else {'z_dims' if info.multiview else 'z_dim': args.z_dim}
     model = build_model(args.model, info.shape, arch, args.preset, **overrides)
+    if info.multiview: train = train.select(paired=model.paired)     # unpaired batches unless the relation needs pairs
     tcfg = TrainConfig(**{**cls.train_defaults, **{k: v for k, v in dict(
         epochs=args.epochs if args.epochs is not None else DEFAULT_EPOCHS[args.preset], batch_size=args.batch_size,
         lr=args.lr, seed=args.seed, progress=not args.no_progress).items() if v is not None}})
@@ -211,7 +213,7 @@ def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dic
     trainer = Trainer(model, train, test, tcfg, run, device, meta=model.meta)
     hist = trainer.fit(resume=args.resume)
     if rank > 0: return {}
-    write_grids(model, test, run.path, seed=args.seed)
+    if not info.multiview: write_grids(model, test, run.path, seed=args.seed)
     final = {f'{split}_{k}': v for split in ('train', 'valid') for k, v in (hist[-1].get(split, {}) if hist else {}).items()}
     return run.finish(epochs=trainer.epoch, **final)
 
@@ -221,7 +223,6 @@ def train_main(argv: list[str] | None = None):
     args = train_parser().parse_args(argv)
     info = None
     try:
-        if args.model in MULTIVIEW_MODELS: raise ValueError(f"{args.model!r} is a multi-view model: co-training runs through rae_nb_reproduce table4")
         get_model_class(args.model)
         info = run_training(args, ['rae_nb_train', *argv])
     except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as e:   # FloatingPointError: NonFiniteLossError
@@ -254,7 +255,8 @@ def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | Non
         raise ValueError(f"{root} now gives {info.source!r}, but the run was trained on {ds['source']!r}: restore the training data")
     seed_everything(cfg['seed']); model.to(device)
     res = {'run': str(run_dir), 'epoch': ckpt['epoch'], 'dataset': info.name, 'data_source': info.source, 'n_test': len(test),
-           'test': evaluate(model, test, device=device), 'reconstruction_error': reconstruction_error(model, test, device=device)}
+           'test': evaluate(model, test, device=device)}
+    if not info.multiview: res['reconstruction_error'] = reconstruction_error(model, test, device=device)   # per view: the loss terms
     save_json(res, run_dir/'eval.json')
     return res
 

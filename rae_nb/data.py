@@ -140,11 +140,12 @@ class MultiViewDataset(Dataset):
             k = self.names.index(k)
         return ArrayDataset(self.views[k], self.y)
 
-def subset(ds: Dataset, n: int, seed: int = 0) -> Subset:
+def subset(ds: Dataset, n: int, seed: int = 0) -> Dataset:
     "A seeded random subset of `n` distinct items of `ds` (its `targets` are kept when `ds` has them)."
     N = len(ds)
     if not 0 < n <= N: raise ValueError(f"subset size must be in 1..{N} (the dataset's size), got {n}")
     idx = torch.randperm(N, generator=torch.Generator().manual_seed(seed))[:n].sort().values
+    if hasattr(ds, 'select'): return ds.select(idx)               # a MultiViewDataset stays one (its sampler, its paired flag)
     sub = Subset(ds, idx.tolist())
     if hasattr(ds, 'targets'): sub.targets = torch.as_tensor(ds.targets)[idx]
     return sub

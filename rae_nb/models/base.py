@@ -136,7 +136,7 @@ MODELS: dict[str, str] = {
     'vamp': 'rae_nb.models.vae_mixture:VampVAE',
 }
 
-# Models of several views, built from the views' sizes (`cls(in_dims, cls.config_class(...))`), not by `build_model`
+# Models of several views: `build_model` gets the views' shapes as `data_shape`, one per view
 MULTIVIEW_MODELS: dict[str, str] = {
     'cotrain': 'rae_nb.cotrain:CoTrainAE',      # relational co-training, Xu et al. (2020) Section 4
 }
@@ -154,9 +154,8 @@ def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', ne
     items of shape `data_shape`. `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the
     model's config (z_dim, gamma, ...)."""
     from rae_nb.nets import ARCHS, build_networks
-    if name in MULTIVIEW_MODELS:
-        raise ValueError(f"{name!r} is a multi-view model: build it from the views' sizes, get_model_class({name!r})(in_dims, cfg)")
     cls = get_model_class(name)
+    if name in MULTIVIEW_MODELS: return _build_multiview(cls, name, data_shape, arch, preset, overrides)
     cfg = cls.config_class.from_dict(overrides)
     kw = dict(net_kw or {})
     if 'shape' in kw and tuple(kw['shape']) != tuple(data_shape):
@@ -167,6 +166,15 @@ def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', ne
     model = cls(enc, dec, cfg)
     model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(), 'data_shape': tuple(data_shape),
                   'net_kw': dict(net_kw or {})}
+    return model
+
+def _build_multiview(cls, name: str, view_shapes, arch: str, preset: str, overrides: dict):
+    "A multi-view model with one network per view (`arch`), its inputs sized by `view_shapes` (one shape per view)."
+    in_dims = [int(torch.Size(s).numel()) for s in view_shapes]
+    cfg = cls.config_class.from_dict(overrides)
+    model = cls(in_dims, cfg, arch=arch)
+    model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(),
+                  'data_shape': tuple(tuple(s) for s in view_shapes), 'net_kw': {}}
     return model
 
 def model_from_checkpoint(ckpt: dict | str | Path) -> AutoEncoder:
