@@ -9,7 +9,7 @@ from pathlib import Path
 
 import torch
 
-from .core import RunDir, _json_default, get_device, init_distributed, load_json, save_json, seed_everything, world, writable_dir
+from .core import RunDir, get_device, init_distributed, load_json, save_json, seed_everything, world, writable_dir, as_json, flatten
 from .models.base import MODELS, MULTIVIEW_MODELS, build_model, get_model_class, model_from_checkpoint
 from .train import TrainConfig, Trainer, evaluate, load_checkpoint
 
@@ -160,18 +160,11 @@ def _check_new_run(out: str, path: Path, resume: bool, overwrite: bool) -> dict 
     if path.exists() and not (path.is_dir() and (not any(path.iterdir()) or (path/'run.json').is_file())):
         raise ValueError(f"{path} is not a run directory (no run.json): --overwrite refuses to delete it; pick another --name")
 
-def _flat(d: dict, prefix: str = '') -> dict:
-    "A nested dict as {'a.b': value}, the values as run.json holds them (tuples become lists)."
-    out = {}
-    for k, v in json.loads(json.dumps(d, default=_json_default)).items():
-        out.update(_flat(v, f'{prefix}{k}.') if isinstance(v, dict) else {f'{prefix}{k}': v})
-    return out
-
 _MAY_CHANGE = {'train.epochs', 'train.progress', 'train.max_loss'}   # train longer, show progress, the divergence bound (as the trainer)
 
 def config_changes(old: dict, new: dict) -> list[str]:
     "What a resume would change in the recorded model, dataset and training configuration, as 'key: old -> new'."
-    a, b = (_flat({k: c.get(k) for k in ('model', 'dataset', 'train')}) for c in (old, new))
+    a, b = (flatten(as_json({k: c.get(k) for k in ('model', 'dataset', 'train')})) for c in (old, new))
     # only what the run recorded is compared: a run of an older version, which recorded less, can still be resumed
     return [f"{k}: {a[k]!r} -> {b.get(k)!r}" for k in sorted(a) if k not in _MAY_CHANGE and a[k] != b.get(k)]
 

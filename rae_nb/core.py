@@ -13,9 +13,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'writable_dir',
-           'package_versions', 'git_commit', 'device_info', 'provenance', 'invocation', 'RunDir', 'sync_device',
-           'time_fn', 'timed', 'RegionTimer', 'world', 'init_distributed', 'gather_batch']
+__all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'as_json',
+           'flatten', 'writable_dir', 'package_versions', 'git_commit', 'device_info', 'provenance', 'invocation',
+           'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer', 'world', 'init_distributed', 'gather_batch']
 
 # %% ../nbs/00_core.ipynb #d9411469
 def seed_everything(seed: int, deterministic: bool = True) -> torch.Generator:
@@ -108,6 +108,20 @@ def load_json(path: str | os.PathLike):
 def save_torch(obj, path: str | os.PathLike):
     "`torch.save` atomically: an interrupted save leaves the previous checkpoint intact."
     with atomic_write(path, 'wb') as f: torch.save(obj, f)
+
+# %% ../nbs/00_core.ipynb #a74666a7
+def as_json(obj):
+    "`obj` as a JSON file records it: tuples become lists, NumPy and torch values plain numbers, other objects their str."
+    def default(o):
+        try: return _json_default(o)
+        except TypeError: return str(o)
+    return json.loads(json.dumps(obj, default=default))
+
+def flatten(d: dict, prefix: str = '') -> dict:
+    "A nested dict as {'a.b': value}."
+    out = {}
+    for k, v in d.items(): out.update(flatten(v, f'{prefix}{k}.') if isinstance(v, dict) else {f'{prefix}{k}': v})
+    return out
 
 # %% ../nbs/00_core.ipynb #be983c0c
 def writable_dir(path: str | os.PathLike, flag: str = '--out') -> Path:

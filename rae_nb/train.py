@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, Sampler
 from tqdm.auto import tqdm
 
-from .core import Config, RunDir, atomic_write, get_device, save_torch, world
+from .core import Config, RunDir, atomic_write, get_device, save_torch, world, as_json, flatten
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'check_schedule', 'lr_factor', 'OptimConfig', 'TrainConfig', 'NonFiniteLossError',
@@ -266,17 +266,11 @@ def load_checkpoint(path: str | Path, map_location='cpu') -> dict:
 _RESUMABLE = ('epochs', 'progress', 'max_loss')   # may change on resume: extend a run, show progress, the divergence bound
 
 def _diff(old: dict, new: dict, prefix: str = '') -> list[str]:
-    "The differences between two JSON-like dicts as 'key old -> new' (nested keys dotted)."
-    out = []
-    for k in sorted(set(old) | set(new), key=str):
-        a, b = old.get(k), new.get(k)
-        if isinstance(a, dict) and isinstance(b, dict): out += _diff(a, b, f'{prefix}{k}.')
-        elif a != b or (k in old) != (k in new):
-            show = lambda c: repr(c[k]) if k in c else '(absent)'
-            out.append(f'{prefix}{k} {show(old)} -> {show(new)}')
-    return out
+    "The differences between two configurations, as JSON records them, as 'key old -> new' (nested keys dotted)."
+    a, b = flatten(as_json(old), prefix), flatten(as_json(new), prefix)
+    show = lambda c, k: repr(c[k]) if k in c else '(absent)'
+    return [f'{k} {show(a, k)} -> {show(b, k)}' for k in sorted(set(a) | set(b)) if k not in a or k not in b or a[k] != b[k]]
 
-def _plain(d: dict) -> dict: return json.loads(json.dumps(d, default=str))   # tuples as lists, as JSON records them
 
 
 # %% ../nbs/13_train.ipynb #484cf81c
@@ -322,6 +316,7 @@ class Trainer:
                                                find_unused_parameters=len(groups) > 1)
         self.epoch, self.steps, self.history, self.best = 0, {g: 0 for g in groups}, [], None
         self._after = 'before the first step'     # where the parameters last changed, for the state check
+        self._watched = self._state()               # updated in place by the optimizers and batch norm: named once, not per step
 
     # --- one epoch ------------------------------------------------------------------------------------------
     def _state(self) -> dict[str, torch.Tensor]:
@@ -331,7 +326,7 @@ class Trainer:
 
     def _step(self, x, g: str, where: str) -> dict[str, float]:
         self.model.zero_grad(set_to_none=True)
-        state = _max_abs(self._state())              # as the previous step left it, read in the same host transfer
+        state = _max_abs(self._watched)              # as the previous step left it, read in the same host transfer
         terms = self.net(x, g)
         if 'loss' not in terms: raise KeyError(f"model.loss(x) must return a dict with a 'loss' entry, got keys {sorted(terms)}")
         vals, maxes = _to_host(terms, state)
@@ -356,7 +351,7 @@ class Trainer:
             x = to_device(x, self.device)
             av.add(self._step(x, g, where), batch_len(x), '' if g == 'main' else f'{g}/')
             if i % 10 == 0: bar.set_postfix({k: f"{v / av.ns[k]:.4g}" for k, v in av.sums.items()})
-        _check_state(*_to_host(_max_abs(self._state())), self._after)   # the last step too, before any checkpoint
+        _check_state(*_to_host(_max_abs(self._watched)), self._after)   # the last step too, before any checkpoint
         return av.means()
 
     # --- checkpoints ----------------------------------------------------------------------------------------
@@ -373,8 +368,8 @@ class Trainer:
     def _check_resume(self, s: dict):
         "Refuse a checkpoint of another configuration; warn when the thread count differs (results then differ in the last bits)."
         old = {**self.cfg.__class__().to_dict(), **s.get('train_config', {})}    # fields added since: their defaults
-        diffs = _diff(*(_plain({k: v for k, v in c.items() if k not in _RESUMABLE}) for c in (old, self.cfg.to_dict())))
-        diffs += _diff(_plain(s.get('meta', {})), _plain(self.meta), 'model.')
+        diffs = _diff(*({k: v for k, v in c.items() if k not in _RESUMABLE} for c in (old, self.cfg.to_dict())))
+        diffs += _diff(s.get('meta', {}), self.meta, 'model.')
         if diffs: raise ValueError(f"resume with a different configuration: {'; '.join(diffs)}; resume with the run's "
                                    "settings, or start a new run (--name) instead")
         if s.get('threads', torch.get_num_threads()) != torch.get_num_threads():

@@ -9,7 +9,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import ClassVar
 import numpy as np
 import torch
 
-from ..core import Config, RegionTimer, load_json, provenance, save_json, seed_everything, time_fn, writable_dir
+from ..core import Config, RegionTimer, load_json, provenance, save_json, seed_everything, time_fn, writable_dir, as_json
 from ..data import get_dataset, subset
 from ..metrics import (ClassifierConfig, ClassifierFD, InceptionFD, component_grid, plot_images, plot_latent_tsne,
                             reconstruction_error, stack_dataset)
@@ -134,7 +133,6 @@ def component_classes(model, fd: ClassifierFD, n: int = 100) -> dict:
 
 # %% ../../nbs/40_table2.ipynb #a9d337df
 def _result_path(out: Path, ds: str, model: str, seed: int) -> Path: return out/f'{ds}-{model}-s{seed}.json'
-def _jsonable(d): return json.loads(json.dumps(d, default=str))
 
 _WHICH_RUNS = ('models', 'datasets', 'seeds')   # which runs make the table, not how one run is made
 
@@ -145,7 +143,7 @@ def _train_config(name: str, cfg: Table2Config, seed: int, progress: bool = Fals
 def run_config(name: str, ds_name: str, seed: int, cfg: Table2Config, info, progress: bool = False) -> dict:
     "The recorded configuration of one run: `cfg` (its `z_dim` resolved for the data `info`), the TrainConfig, model and dataset."
     z = cfg.z_dim or PAPER_ARCHS.get(tuple(info.shape), (None, None))[1]
-    return _jsonable({'table2': {**cfg.to_dict(), 'z_dim': z}, 'train': _train_config(name, cfg, seed, progress).to_dict(),
+    return as_json({'table2': {**cfg.to_dict(), 'z_dim': z}, 'train': _train_config(name, cfg, seed, progress).to_dict(),
                       'model': name, 'dataset': ds_name})
 
 def _data_source(s) -> str: return (s or '').split(';')[0]   # drop the "files not found under <root>" note
@@ -156,7 +154,7 @@ def config_diff(old: dict, want: dict, source: str) -> list[str]:
     config is ignored; which runs make the table (models, datasets, seeds) and the progress bar do not count."""
     oc, out = old.get('config') or {}, []
     for part, default, skip in (('table2', Table2Config().to_dict(), _WHICH_RUNS), ('train', TrainConfig().to_dict(), ('progress',))):
-        o, default = {**(oc.get(part) or {})}, _jsonable(default)
+        o, default = {**(oc.get(part) or {})}, as_json(default)
         if part == 'table2' and o.get('z_dim') is None: o['z_dim'] = want['table2']['z_dim']   # None: Xu et al.'s size for the data
         out += [f"{'train.' * (part == 'train')}{k}: {o.get(k, default.get(k))!r} → {v!r}" for k, v in want[part].items()
                 if k not in skip and o.get(k, default.get(k)) != v]

@@ -12,7 +12,7 @@ from typing import ClassVar, Sequence
 import numpy as np
 import torch
 
-from ..core import Config, get_device, load_json, provenance, save_json, seed_everything
+from ..core import Config, get_device, load_json, provenance, save_json, seed_everything, as_json
 from ..data import DataFallbackWarning, DataNotFoundError, get_dataset, multiview_split
 from ..cotrain import cca_transform, fit_linear_cca, load_multiview_mat
 from ..models.base import XU_TRAIN, get_model_class
@@ -200,12 +200,11 @@ class Task:
         if self.method == 'independent': ch.setdefault('tau', 0.0)       # eq. 14 at τ = 0
         return base.replace(**ch)
 
-def _jsonable(d): return json.loads(json.dumps(d, default=str))
 
 def _config_matches(old: dict | None, new: dict) -> bool:
     "Same configuration; a field added to Table4Config after a result was written counts as its default there."
     if not old or not set(old) <= set(new): return False
-    defaults = _jsonable(Table4Config().to_dict())
+    defaults = as_json(Table4Config().to_dict())
     return all(old.get(k, defaults.get(k)) == v for k, v in new.items())
 
 def _probe_features(method: str, cfg: Table4Config, sp: dict, seed: int, device='cpu', progress: bool = False):
@@ -233,7 +232,7 @@ def run_task(task: Task, base: Table4Config, runs: str | Path, root: str | None 
              device: str = 'cpu') -> dict:
     "Run (or load, when its result file exists in `runs` with the same configuration) one task; returns its result dict."
     cfg = task.config(base); path = task.path(runs)
-    cfg_d = _jsonable(cfg.to_dict())
+    cfg_d = as_json(cfg.to_dict())
     if path.exists():
         old = load_json(path)
         if _config_matches(old.get('config', {}).get('table4'), cfg_d): return old
@@ -247,7 +246,7 @@ def run_task(task: Task, base: Table4Config, runs: str | Path, root: str | None 
         if cfg.max_train: sp['train'] = sp['train'].select(range(min(cfg.max_train, len(sp['train']))))
         F, hist = _probe_features(task.method, cfg, sp, task.split, dev, progress)
         probe = logistic_probe(F['train'], sp['train'].y, F['val'], sp['val'].y, F['test'], sp['test'].y, Cs=cfg.probe_Cs)
-    tinfo = {'group': task.group, 'name': task.name, 'method': task.method, 'changes': _jsonable(task.changes), 'label': task.label}
+    tinfo = {'group': task.group, 'name': task.name, 'method': task.method, 'changes': as_json(task.changes), 'label': task.label}
     res = {**provenance({'table4': cfg_d, 'task': tinfo}, task.split, dev),
            'group': task.group, 'name': task.name, 'method': task.method, 'split': task.split, **probe,
            'n_features': int(F['train'].shape[1]), 'data': {'source': source, 'views': [str(v) for v in cfg.views],
@@ -322,7 +321,7 @@ def summarize(results: list[dict], base: Table4Config | None = None, taus: Seque
         rows.setdefault(r['group'], {}).setdefault(r['name'], []).append(r)
     def row(g, n, rs):
         t = by_task.get((g, n))
-        return {'label': t.label if t else n, 'method': rs[0]['method'], 'changes': _jsonable(t.changes) if t else None,
+        return {'label': t.label if t else n, 'method': rs[0]['method'], 'changes': as_json(t.changes) if t else None,
                 **_stats([r['test_acc'] for r in rs]), 'splits': [r['split'] for r in rs],
                 'val_acc': float(np.mean([r['val_acc'] for r in rs])),
                 'final_loss': {k: float(np.mean([r['history'][-1][k] for r in rs])) for k in ('recon', 'prior', 'relation')}
@@ -367,7 +366,7 @@ def load_summary(out: str | Path = 'results/table4') -> dict | None:
             for n, r in rs.items():
                 t = by_task.get((g, n))
                 r.setdefault('label', t.label if t else n); r.setdefault('method', t.method if t else None)
-                r.setdefault('changes', _jsonable(t.changes) if t else None)
+                r.setdefault('changes', as_json(t.changes) if t else None)
     return s
 
 def _fmt(s) -> str: return f"{s['mean']:.2f} ± {s['std']:.2f}" if s['n'] > 1 else f"{s['mean']:.2f}"
@@ -634,7 +633,7 @@ def _init_worker():
 def _execute(tasks, base, runs, root, workers, progress, device):
     from tqdm.auto import tqdm
     todo = [t for t in tasks if not (t.path(runs).exists() and _config_matches(load_json(t.path(runs)).get('config', {}).get('table4'),
-                                                                                 _jsonable(t.config(base).to_dict())))]
+                                                                                 as_json(t.config(base).to_dict())))]
     bar = tqdm(total=len(todo), desc='table 4 runs', disable=not progress)
     if workers == 1:
         for t in todo: run_task(t, base, runs, root, device=device); bar.update()
@@ -650,7 +649,7 @@ def _execute(tasks, base, runs, root, workers, progress, device):
 def _lost(old: dict, new: dict) -> list[str]:
     """What a summary of plan `new` would drop from summary `old` (both provenance configs): fewer splits, groups,
     methods or τ values, or another base configuration (a field added since counts as its default)."""
-    defaults = _jsonable(Table4Config().to_dict())
+    defaults = as_json(Table4Config().to_dict())
     out = [f"{k}: {old['table4'].get(k, defaults.get(k))!r} → {v!r}" for k, v in new['table4'].items()
            if old['table4'].get(k, defaults.get(k)) != v]
     splits = lambda c: {'n_splits': c.get('n_splits', 0), 'sweep_splits': min(c.get('sweep_splits', 0), c.get('n_splits', 0))}   # as planned
@@ -685,7 +684,7 @@ def run(out_dir: str | Path = 'results/table4', quick: bool = False, n_splits: i
                 warnings.warn(f"data folder {root} does not exist: using the offline stand-in digits_views instead", DataFallbackWarning)
             base = base.replace(dataset='digits_views', views=('pixels', 'pooled'), third_view='profiles')
     tasks = plan_tasks(base, n_splits, sweep_splits, taus, groups, collapse_taus, models)
-    plan = {'table4': _jsonable(base.to_dict()), 'n_splits': n_splits, 'sweep_splits': sweep_splits, 'taus': list(taus),
+    plan = {'table4': as_json(base.to_dict()), 'n_splits': n_splits, 'sweep_splits': sweep_splits, 'taus': list(taus),
             'collapse_taus': list(collapse_taus), 'groups': list(groups), 'models': list(models)}
     old = load_json(out/'table4.json') if (out/'table4.json').exists() else {}
     q = old.get('provenance', {}).get('config', {}).get('quick')
