@@ -10,7 +10,8 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['check_n_samples', 'check_n_components', 'log_normal_diag', 'component_ids', 'StandardNormalPrior', 'GMMPrior']
+__all__ = ['check_n_samples', 'check_n_components', 'log_normal_diag', 'component_ids', 'StandardNormalPrior', 'GMMPrior',
+           'dataset_codes']
 
 # %% ../nbs/12_priors.ipynb #6b681931
 def check_n_samples(n):
@@ -103,3 +104,29 @@ class GMMPrior(nn.Module):
         var = torch.stack([codes.detach().cpu().double()[lab == k].var(0, unbiased=False) for k in range(self.n_components)])
         self.means.copy_(torch.as_tensor(km.cluster_centers_)); self.logvars.copy_(var.clamp_min(min_var).log())
         return self
+
+# %% ../nbs/12_priors.ipynb #06ee9767
+@torch.no_grad()
+def dataset_codes(model: nn.Module, ds, batch_size: int = 500, device=None) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Codes `model.encode(x)` (N, M) of every item of dataset `ds` (items `x` or `(x, label)`), in eval mode, on the CPU,
+    and the labels (N,) or None. The model's train/eval mode is restored afterwards."""
+    if not callable(getattr(model, 'encode', None)):
+        raise ValueError(f"{type(model).__name__} has no encode(x): pass an autoencoder of rae_nb.models (or one with encode/decode)")
+    if len(ds) == 0: raise ValueError("the dataset is empty: pass one with at least one item")
+    device = device or next(model.parameters()).device
+    was = model.training; model.eval()
+    codes, labels = [], []
+    try:
+        for i in range(0, len(ds), batch_size):
+            items = [ds[j] for j in range(i, min(i + batch_size, len(ds)))]
+            pair = isinstance(items[0], (tuple, list))
+            x = torch.stack([it[0] if pair else it for it in items])
+            z = model.encode(x.to(device))
+            if not torch.is_tensor(z) or z.dim() != 2:
+                raise ValueError(f"{type(model).__name__}.encode returned {type(z).__name__}"
+                                 f"{tuple(z.shape) if torch.is_tensor(z) else ''}, not codes of shape (batch, z_dim): "
+                                 "the model has no encoder mean to fit a density to")
+            codes.append(z.detach().float().cpu())
+            if pair: labels.append(torch.as_tensor([int(it[1]) for it in items]))
+    finally: model.train(was)
+    return torch.cat(codes), (torch.cat(labels) if labels else None)
