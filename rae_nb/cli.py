@@ -275,12 +275,12 @@ def bench_main(argv: list[str] | None = None):
 # %% ../nbs/50_cli.ipynb #ca5f0479
 def reproduce_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='rae_nb_reproduce', description="Reproduce a table of the papers (results JSON + figures).")
-    p.add_argument('experiment', choices=['table2', 'table4'], help='which experiment')
+    p.add_argument('experiment', choices=['table2', 'table4', 'ghosh'], help='which experiment')
     p.add_argument('--preset', default='cpu', help="scale: 'cpu' (default), 'paper' (GPU scale) or 'tiny' (a smoke test)")
     p.add_argument('--out', default=None, help='results directory (default results/EXPERIMENT)')
-    p.add_argument('--runs', default=None, help='checkpoints (table2) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
-    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2) or methods (table4)')
-    p.add_argument('--datasets', nargs='+', default=None, help='table2: a subset of the datasets')
+    p.add_argument('--runs', default=None, help='checkpoints (table2, ghosh) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
+    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2, ghosh) or methods (table4)')
+    p.add_argument('--datasets', nargs='+', default=None, help='table2, ghosh: a subset of the datasets')
     p.add_argument('--data-root', default=None, help='where datasets live (default ./data or $RAE_NB_DATA)')
     p.add_argument('--device', default=None, help="'auto' (default), 'cpu' or 'cuda[:i]'")
     p.add_argument('--overwrite', action='store_true', help='rerun and replace results made with another configuration (default: refuse)')
@@ -303,11 +303,14 @@ def reproduce_main(argv: list[str] | None = None):
                    *(['--models', *args.models] if args.models else []), *(['--overwrite'] if args.overwrite else [])]
             return t4(rest + fwd)
         if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
-        from rae_nb.experiments.table2 import Table2Config, run_table2, measure_table3, report_markdown
+        if args.experiment == 'ghosh': from rae_nb.experiments.ghosh import GhoshConfig as C, run_ghosh as run, report_markdown as report
+        else: from rae_nb.experiments.table2 import Table2Config as C, run_table2 as run, report_markdown as report
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
-        cfg, device = Table2Config.preset(args.preset, **kw), get_device(args.device or 'auto')
-        run_table2(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress, args.overwrite)
-        if not (Path(out)/'table3_timing.json').exists(): measure_table3(cfg, cfg.datasets[0], out=out, root=args.data_root, device=device)
-        print(report_markdown(out, out))
+        cfg, device = C.preset(args.preset, **kw), get_device(args.device or 'auto')
+        run(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress, args.overwrite)
+        if args.experiment == 'table2' and not (Path(out)/'table3_timing.json').exists():
+            from rae_nb.experiments.table2 import measure_table3
+            measure_table3(cfg, cfg.datasets[0], out=out, root=args.data_root, device=device)
+        print(report(out, out))
     except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as e: _fail(_first_line(e), prog='rae_nb_reproduce')
     except KeyboardInterrupt: _fail("interrupted: finished runs are kept; the same command continues", 130, prog='rae_nb_reproduce')
