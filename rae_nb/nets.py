@@ -15,8 +15,8 @@ from .core import time_fn
 from .data import DataInfo
 
 # %% auto #0
-__all__ = ['ARCHS', 'check_input_shape', 'Encoder', 'Decoder', 'ArchSpec', 'build_networks', 'default_arch', 'n_params',
-           'bench_networks']
+__all__ = ['ARCHS', 'check_input_shape', 'Encoder', 'Decoder', 'ArchSpec', 'apply_spectral_norm', 'build_networks',
+           'default_arch', 'n_params', 'bench_networks']
 
 # %% ../nbs/11_nets.ipynb #54750a8a
 def check_input_shape(x: torch.Tensor, shape: Sequence[int], what: str = 'network') -> None:
@@ -171,10 +171,12 @@ ARCHS['mlp'] = ArchSpec(_mlp_builder('mlp'), "generic MLP: D → 512 → 256 →
                         {'paper': dict(hidden=(512, 256)), 'cpu': dict(hidden=(512, 256))})
 
 # %% ../nbs/11_nets.ipynb #db3ec3dd
-def _apply_spectral_norm(module: nn.Module) -> int:
+def apply_spectral_norm(module: nn.Module) -> int:
+    """Wrap every linear, convolution and transposed convolution of `module` in spectral normalisation (Miyato et al.
+    2018; Ghosh et al.'s RAE-SN), skipping layers already wrapped; returns how many it wrapped."""
     n = 0
     for m in list(module.modules()):
-        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)) and not nn.utils.parametrize.is_parametrized(m, 'weight'):
             nn.utils.parametrizations.spectral_norm(m); n += 1
     return n
 
@@ -193,8 +195,8 @@ def build_networks(arch: str, z_dim: int, preset: str = 'cpu', probabilistic: bo
     if bad: raise ValueError(f"unknown option(s) {bad} for arch {arch!r}: it accepts {[p for p in params if p not in ('z_dim', 'probabilistic')]}")
     enc, dec = spec.builder(z_dim, probabilistic=probabilistic, **{**spec.presets[preset], **kw})
     enc.preset = dec.preset = preset
-    if spectral_norm: _apply_spectral_norm(dec)
-    if spectral_norm == 'all': _apply_spectral_norm(enc)
+    if spectral_norm: apply_spectral_norm(dec)
+    if spectral_norm == 'all': apply_spectral_norm(enc)
     return enc, dec
 
 _ARCH_PAPERS = {'xu2020': 'Xu et al. (2020)', 'ghosh2020': 'Ghosh et al. (2020)'}

@@ -315,6 +315,7 @@ class Trainer:
             self.net = DistributedDataParallel(self.net, device_ids=[self.device.index] if self.device.type == 'cuda' else None,
                                                find_unused_parameters=len(groups) > 1)
         self.epoch, self.steps, self.history, self.best = 0, {g: 0 for g in groups}, [], None
+        self.finished = False                       # the model's after_training hook has run on the last epoch's model
         self._after = 'before the first step'     # where the parameters last changed, for the state check
         self._watched = self._state()               # updated in place by the optimizers and batch norm: named once, not per step
 
@@ -363,7 +364,8 @@ class Trainer:
                 'opts': {g: o.state_dict() for g, o in self.opts.items()},
                 'scheds': {g: s.state_dict() for g, s in self.scheds.items()},
                 'plateau': self.plateau.state_dict() if self.plateau else None, 'rng': _rng_state(), 'history': self.history,
-                'best': self.best, 'train_config': self.cfg.to_dict(), 'meta': self.meta, 'threads': torch.get_num_threads()}
+                'best': self.best, 'finished': self.finished, 'train_config': self.cfg.to_dict(), 'meta': self.meta,
+                'threads': torch.get_num_threads()}
 
     def _check_resume(self, s: dict):
         "Refuse a checkpoint of another configuration; warn when the thread count differs (results then differ in the last bits)."
@@ -383,7 +385,7 @@ class Trainer:
         for g, sc in self.scheds.items(): sc.load_state_dict(s['scheds'][g])
         if self.plateau and s.get('plateau'): self.plateau.load_state_dict(s['plateau'])
         self.epoch, self.history = s['epoch'], s['history']
-        self.steps, self.best = s.get('steps', self.steps), s.get('best')
+        self.steps, self.best, self.finished = s.get('steps', self.steps), s.get('best'), s.get('finished', False)
         _set_rng_state(s['rng'])
 
     def _track_best(self, rec: dict) -> bool:
@@ -408,7 +410,7 @@ class Trainer:
         if resume and self.ckpt_path and self.ckpt_path.exists():
             self.load_state_dict(load_checkpoint(self.ckpt_path, self.device))
         while self.epoch < self.cfg.epochs:
-            t0 = time.perf_counter()
+            self.finished = False; t0 = time.perf_counter()
             rec = {'epoch': self.epoch + 1, 'train': self.train_epoch()}
             t_train = time.perf_counter() - t0
             if self.valid_ds is not None: rec['valid'] = evaluate(self.model, self.valid_ds, device=self.device)
@@ -419,4 +421,18 @@ class Trainer:
             if self.cfg.progress and self.rank == 0:
                 tqdm.write(f"epoch {rec['epoch']}/{self.cfg.epochs}  " + '  '.join(
                     f"{split}.{k}={v:.4g}" for split in ('train', 'valid') for k, v in rec.get(split, {}).items()))
+        if not self.finished: self._after_training()
         return self.history
+
+    def _after_training(self):
+        """The model's `after_training(train_ds, cfg)` hook, once per run (a resumed run that had finished does not repeat
+        it), then the checkpoint again with what it changed. Its randomness is forked off: a run extended later by a
+        resume draws the same numbers as one trained straight through."""
+        hook = getattr(self.model, 'after_training', None)
+        if hook is not None:
+            dev = self.device
+            with torch.random.fork_rng(devices=[dev.index if dev.index is not None else torch.cuda.current_device()]
+                                       if dev.type == 'cuda' else []):
+                hook(self.train_ds, self.cfg)
+        self.finished = True
+        if hook is not None: self._write_epoch(False)

@@ -124,10 +124,26 @@ class AutoEncoder(nn.Module):
 
     def after_step(self, group: str, step: int): "Called by the trainer after each optimizer step of `group` (no-op by default)."
 
+    def after_training(self, train_ds, train_cfg=None):
+        """Called once by the trainer after the last epoch, with the training set and the run's `TrainConfig`, before it
+        writes the final checkpoint (no-op by default; the two-stage VAE fits its second stage here)."""
+
 # %% ../../nbs/20_base.ipynb #6bb31f00
 MODELS: dict[str, str] = {
     'ae': 'rae_nb.models.deterministic:AE',
     'vae': 'rae_nb.models.vae:VAE',
+    # Ghosh et al. (2020): the regularized deterministic autoencoders (eq. 11), Appendix I's combinations, and the baselines
+    'rae': 'rae_nb.models.deterministic:RAE',
+    'rae_l2': 'rae_nb.models.deterministic:RAE_L2',
+    'rae_gp': 'rae_nb.models.deterministic:RAE_GP',
+    'rae_sn': 'rae_nb.models.deterministic:RAE_SN',
+    'ae_l2': 'rae_nb.models.deterministic:AE_L2',
+    'rae_gp_l2': 'rae_nb.models.deterministic:RAE_GP_L2',
+    'rae_l2_sn': 'rae_nb.models.deterministic:RAE_L2_SN',
+    'rae_sn_gp': 'rae_nb.models.deterministic:RAE_SN_GP',
+    'rae_l2_sn_gp': 'rae_nb.models.deterministic:RAE_L2_SN_GP',
+    'cvvae': 'rae_nb.models.deterministic:CVVAE',
+    '2svae': 'rae_nb.models.vae:TwoStageVAE',
     'prae': 'rae_nb.models.relational:PRAE',
     'drae': 'rae_nb.models.relational:DRAE',
     'wae': 'rae_nb.models.wae:WAE',
