@@ -235,8 +235,9 @@ class InceptionFD:
         self.device, self.batch_size = device, batch_size
         self.ref_features = inception_features(reference, device, batch_size)
 
-    def __call__(self, images: torch.Tensor) -> float:
-        return frechet_distance(inception_features(images, self.device, self.batch_size), self.ref_features)
+    def features(self, x: torch.Tensor) -> torch.Tensor: return inception_features(x, self.device, self.batch_size)
+
+    def __call__(self, images: torch.Tensor) -> float: return frechet_distance(self.features(images), self.ref_features)
 
     def describe(self) -> dict: return {'feature_space': 'inception', 'inception_weights': INCEPTION_WEIGHTS}
 
