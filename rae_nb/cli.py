@@ -64,6 +64,7 @@ def train_parser() -> argparse.ArgumentParser:
     p.add_argument('--batch-size', type=_positive_int, default=None, help='global batch size, split over torchrun processes (default: 100)')
     p.add_argument('--lr', type=_positive_float, default=None, help="learning rate (default: the model's paper value)")
     p.add_argument('--n-train', type=_positive_int, default=None, help='train on the first N items of a seeded shuffle (default: all)')
+    p.add_argument('--pad', type=_nonneg_int, default=0, help='zero-pad images by N pixels per side, e.g. --pad 2 --arch ghosh_mnist for the 32×32 networks of Ghosh et al. (2020) (default: 0)')
     p.add_argument('--seed', type=_seed, default=0, help='random seed, below 2**32 (default: 0)')
     p.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N' (default: auto)")
     p.add_argument('--out', default='runs', help='parent directory of run directories (default: ./runs)')
@@ -75,11 +76,12 @@ def train_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/50_cli.ipynb #78cba46a
-def load_data(dataset: str, root: str, download: bool = False, seed: int = 0, n_train: int | None = None):
-    "Train and test splits of `dataset` and the train split's `DataInfo`."
+def load_data(dataset: str, root: str, download: bool = False, seed: int = 0, n_train: int | None = None, pad: int = 0):
+    "Train and test splits of `dataset` (images zero-padded by `pad` pixels per side) and the train split's `DataInfo`."
     from rae_nb.data import get_dataset, subset
-    train, info = get_dataset(dataset, 'train', root=root, download=download, seed=seed)
-    test, _ = get_dataset(dataset, 'test', root=root, download=download, seed=seed)
+    kw = {'pad': pad} if pad else {}       # only image datasets take it: another dataset says so
+    train, info = get_dataset(dataset, 'train', root=root, download=download, seed=seed, **kw)
+    test, _ = get_dataset(dataset, 'test', root=root, download=download, seed=seed, **kw)
     if n_train is not None and n_train < len(train): train = subset(train, n_train, seed=seed)
     return train, test, info
 
@@ -183,7 +185,7 @@ def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dic
     recorded = _on_rank0(lambda: _check_new_run(args.out, path, args.resume, args.overwrite))
     seed_everything(args.seed)
     root = str(Path(args.data_root).resolve())   # recorded, so that rae_nb_eval finds the same files from anywhere
-    train, test, info = load_data(args.dataset, root, args.download, args.seed, args.n_train)
+    train, test, info = load_data(args.dataset, root, args.download, args.seed, args.n_train, args.pad)
     if info.multiview != (args.model in MULTIVIEW_MODELS):
         raise ValueError(f"{info.name} has {len(info.views)} views: train a multi-view model (--model {', '.join(MULTIVIEW_MODELS)})"
                          if info.multiview else f"{args.model!r} is a multi-view model: pick a multi-view dataset (mfeat, nutrimouse)")
@@ -243,7 +245,7 @@ def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | Non
         raise ValueError(f"the run was trained on data in {root}, not {data_root}: drop --data-root to evaluate on the run's data")
     device = get_device(device)
     ckpt, model = read_checkpoint(run_dir/'checkpoint.pt', device)
-    _, test, info = load_data(ds['name'], root, seed=cfg['seed'])
+    _, test, info = load_data(ds['name'], root, seed=cfg['seed'], pad=(ds.get('meta') or {}).get('pad', 0))
     if ds.get('source') not in (None, info.source):
         raise ValueError(f"{root} now gives {info.source!r}, but the run was trained on {ds['source']!r}: restore the training data")
     seed_everything(cfg['seed']); model.to(device)
