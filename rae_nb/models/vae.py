@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from ..core import timed
+from ..priors import dataset_codes
 from .base import AutoEncoder, ModelConfig, XU_TRAIN
 
 # %% auto #0
@@ -106,10 +107,8 @@ class TwoStageVAE(VAE):
 
     @torch.no_grad()
     def codes(self, dataset) -> torch.Tensor:
-        "The encoder means of every item of `dataset` ((x, y) items), in eval mode."
-        was = self.training; self.eval()
-        try: return torch.cat([self.encode(x.to(self.device)) for x, _ in torch.utils.data.DataLoader(dataset, batch_size=500)])
-        finally: self.train(was)
+        "The encoder means of every item of `dataset` (`rae_nb.priors.dataset_codes`), on the model's device."
+        return dataset_codes(self, dataset)[0].to(self.device)
 
     def fit_stage2(self, dataset, train_cfg=None) -> list[dict]:
         """Fit stage 2 to the standardised codes of `dataset` with `rae_nb.train.Trainer`; `train_cfg` (the stage-1 run's
