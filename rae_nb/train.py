@@ -409,6 +409,7 @@ class Trainer:
         "Train until `cfg.epochs`; with `resume`, continue from `run_dir/checkpoint.pt` when it exists."
         if resume and self.ckpt_path and self.ckpt_path.exists():
             self.load_state_dict(load_checkpoint(self.ckpt_path, self.device))
+        elif self.epoch == 0 and sum(self.steps.values()) == 0: self._hook('before_training')
         while self.epoch < self.cfg.epochs:
             self.finished = False; t0 = time.perf_counter()
             rec = {'epoch': self.epoch + 1, 'train': self.train_epoch()}
@@ -424,15 +425,21 @@ class Trainer:
         if not self.finished: self._after_training()
         return self.history
 
-    def _after_training(self):
-        """The model's `after_training(train_ds, cfg)` hook, once per run (a resumed run that had finished does not repeat
-        it), then the checkpoint again with what it changed. Its randomness is forked off: a run extended later by a
+    def _hook(self, name: str):
+        """The model's `name(train_ds, cfg)` hook, if it has one. Its randomness is forked off: a run extended later by a
         resume draws the same numbers as one trained straight through."""
-        hook = getattr(self.model, 'after_training', None)
-        if hook is not None:
-            dev = self.device
-            with torch.random.fork_rng(devices=[dev.index if dev.index is not None else torch.cuda.current_device()]
-                                       if dev.type == 'cuda' else []):
-                hook(self.train_ds, self.cfg)
+        hook = getattr(self.model, name, None)
+        if hook is None: return False
+        dev = self.device
+        with torch.random.fork_rng(devices=[dev.index if dev.index is not None else torch.cuda.current_device()]
+                                   if dev.type == 'cuda' else []):
+            hook(self.train_ds, self.cfg)
+        return True
+
+    def _after_training(self):
+        """The model's `after_training` hook, once per run (a resumed run that had finished does not repeat it), then the
+        checkpoint again with what it changed."""
+        ran = self._hook('after_training')
         self.finished = True
-        if hook is not None: self._write_epoch(False)
+        if ran: self._write_epoch(False)
+

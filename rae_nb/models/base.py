@@ -124,6 +124,10 @@ class AutoEncoder(nn.Module):
 
     def after_step(self, group: str, step: int): "Called by the trainer after each optimizer step of `group` (no-op by default)."
 
+    def before_training(self, train_ds, train_cfg=None):
+        """Called once by the trainer before the first step of a fresh run (not on resume), with the training set and the
+        run's `TrainConfig` (no-op by default; SymWAE and the VampPrior models initialise their pseudo-inputs from data here)."""
+
     def after_training(self, train_ds, train_cfg=None):
         """Called once by the trainer after the last epoch, with the training set and the run's `TrainConfig`, before it
         writes the final checkpoint (no-op by default; the two-stage VAE fits its second stage here)."""
