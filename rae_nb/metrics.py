@@ -27,8 +27,8 @@ __all__ = ['INCEPTION_WEIGHTS', 'PROBE_CS', 'INTERPOLATIONS', 'reconstruction_er
            'plot_points', 'feature_stats', 'frechet_distance', 'FeatureNet', 'ClassifierConfig', 'stack_dataset',
            'cache_dir', 'ClassifierFD', 'inception_weights_path', 'inception_features', 'inception_fid', 'InceptionFD',
            'plot_latent_tsne', 'component_grid', 'logistic_probe', 'knn_probe', 'latent_knn_accuracy', 'encode_images',
-           'decode_codes', 'reconstructions', 'interpolate', 'interpolation_midpoints', 'interpolation_strip',
-           'f_score', 'prd_from_histograms', 'prd', 'plot_prd']
+           'decode_codes', 'reconstructions', 'denoising_error', 'interpolate', 'interpolation_midpoints',
+           'interpolation_strip', 'f_score', 'prd_from_histograms', 'prd', 'plot_prd']
 
 # %% ../nbs/14_metrics.ipynb #9683d439
 @torch.no_grad()
@@ -366,6 +366,16 @@ def decode_codes(model, z: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
 def reconstructions(model, x: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
     "decode(encode(x)) of a tensor of images (eval mode, no gradients): feed them to `ClassifierFD` for the reconstruction FD."
     return decode_codes(model, encode_images(model, x, batch_size), batch_size)
+
+# %% ../nbs/14_metrics.ipynb #b553ff1f
+def denoising_error(model, x: torch.Tensor, sigma: float, seed: int = 0, batch_size: int = 500) -> float:
+    """Mean per image of ‖x − D(E(x + σε))‖², ε ~ N(0, I) drawn from a generator seeded by `seed` (the noise of Sun &
+    Guo's 2021 Fig. 6: added to the clean images, not clipped)."""
+    _check_batch(x, 'x')
+    if not (isinstance(sigma, (int, float)) and np.isfinite(sigma) and sigma >= 0): raise ValueError(f"sigma must be a number >= 0, got {sigma!r}")
+    x = x.float()
+    noisy = x + sigma * torch.randn(x.shape, generator=torch.Generator().manual_seed(seed))
+    return float((reconstructions(model, noisy, batch_size) - x).pow(2).flatten(1).sum(1).mean())
 
 # %% ../nbs/14_metrics.ipynb #37c42566
 INTERPOLATIONS = ('linear', 'spherical')
