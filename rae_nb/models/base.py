@@ -154,6 +154,10 @@ MODELS: dict[str, str] = {
     'swae': 'rae_nb.models.wae:SWAE',
     'gmvae': 'rae_nb.models.vae_mixture:GMVAE',
     'vamp': 'rae_nb.models.vae_mixture:VampVAE',
+    # Sun & Guo (2021): the symmetric WAE and the baselines it adds (WAE-GAN of Tolstikhin et al. 2018; A-MIM of Livne et al.)
+    'symwae': 'rae_nb.models.symwae:SymWAE',
+    'waegan': 'rae_nb.models.wae:WAEGAN',
+    'mim': 'rae_nb.models.vae_mixture:MIM',
 }
 
 # Models of several views: `build_model` gets the views' shapes as `data_shape`, one per view
@@ -172,7 +176,8 @@ def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', ne
                 **overrides) -> AutoEncoder:
     """Build model `name` with networks `arch` (see `rae_nb.nets.ARCHS`) at network preset `preset` ('paper' or 'cpu') for
     items of shape `data_shape`. `net_kw` are options of the architecture (e.g. `channels`); `overrides` are fields of the
-    model's config (z_dim, gamma, ...)."""
+    model's config (z_dim, gamma, ...). With `recon='bce'` the decoder outputs logits, so an architecture's default output
+    activation (the sigmoid of the `ghosh_*` and `sun_gated` nets) is switched off; `meta['net_kw']` keeps `net_kw` as given."""
     from rae_nb.nets import ARCHS, build_networks
     cls = get_model_class(name)
     if name in MULTIVIEW_MODELS: return _build_multiview(cls, name, data_shape, arch, preset, overrides)
@@ -180,8 +185,13 @@ def build_model(name: str, data_shape: tuple, arch: str, preset: str = 'cpu', ne
     kw = dict(net_kw or {})
     if 'shape' in kw and tuple(kw['shape']) != tuple(data_shape):
         raise ValueError(f"net_kw shape={tuple(kw['shape'])} contradicts data_shape={tuple(data_shape)}: drop it from net_kw")
-    if arch in ARCHS and 'shape' in inspect.signature(ARCHS[arch].builder).parameters:
-        kw.setdefault('shape', tuple(data_shape))    # MLPs size themselves by it; conv nets check it
+    params = inspect.signature(ARCHS[arch].builder).parameters if arch in ARCHS else {}
+    if 'shape' in params: kw.setdefault('shape', tuple(data_shape))    # MLPs size themselves by it; conv nets check it
+    if cfg.recon == 'bce' and 'out_activation' in params:               # a Bernoulli decoder emits logits: `decode` squashes them
+        if kw.get('out_activation') not in (None, 'none'):
+            raise ValueError(f"net_kw out_activation={kw['out_activation']!r} contradicts recon='bce', whose decoder outputs logits "
+                             f"(decode applies the sigmoid): drop out_activation from net_kw or use recon='mse'")
+        kw['out_activation'] = None
     enc, dec = build_networks(arch, cfg.z_dim, preset=preset, probabilistic=cls.probabilistic, **kw)
     model = cls(enc, dec, cfg)
     model.meta = {'model': name, 'arch': arch, 'preset': preset, 'config': cfg.to_dict(), 'data_shape': tuple(data_shape),
