@@ -14,8 +14,9 @@ import torch
 
 # %% auto #0
 __all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'as_json',
-           'flatten', 'writable_dir', 'package_versions', 'git_commit', 'device_info', 'provenance', 'invocation',
-           'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer', 'world', 'init_distributed', 'gather_batch']
+           'flatten', 'reusable_result', 'writable_dir', 'package_versions', 'git_commit', 'device_info', 'provenance',
+           'invocation', 'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer', 'world', 'init_distributed',
+           'gather_batch']
 
 # %% ../nbs/00_core.ipynb #d9411469
 def seed_everything(seed: int, deterministic: bool = True) -> torch.Generator:
@@ -122,6 +123,23 @@ def flatten(d: dict, prefix: str = '') -> dict:
     out = {}
     for k, v in d.items(): out.update(flatten(v, f'{prefix}{k}.') if isinstance(v, dict) else {f'{prefix}{k}': v})
     return out
+
+def reusable_result(path: str | os.PathLike, want: dict, source: str, overwrite: bool = False) -> dict | None:
+    """The result file at `path` when its recorded 'config' equals `want` (compared as JSON records it, nested keys
+    dotted; keys the file has beyond `want` do not count) and its 'data_source' equals `source`; None when the file is
+    missing, or stale and `overwrite`; otherwise a ValueError naming the first differences. Experiments reuse a result
+    only through this check, so a table never mixes configurations."""
+    path = Path(path)
+    if not path.exists(): return None
+    try: old = load_json(path)
+    except ValueError as e: raise ValueError(f"{path} is not a readable result file ({e}): delete it, or write to another folder (--out)") from None
+    have = flatten(old.get('config') or {})
+    diff = [f"{k}: {have.get(k)!r} → {v!r}" for k, v in flatten(as_json(want)).items() if have.get(k) != v]
+    if old.get('data_source') != source: diff.append(f"data: {old.get('data_source')!r} → {source!r}")
+    if not diff: return old
+    if overwrite: return None
+    raise ValueError(f"{path} was made with another configuration ({'; '.join(diff[:6])}{'; ...' if len(diff) > 6 else ''}): "
+                     "write to another folder (--out), or pass --overwrite to run it again and replace it")
 
 # %% ../nbs/00_core.ipynb #be983c0c
 def writable_dir(path: str | os.PathLike, flag: str = '--out') -> Path:

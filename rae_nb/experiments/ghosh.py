@@ -15,7 +15,7 @@ from typing import ClassVar
 import numpy as np
 import torch
 
-from ..core import Config, as_json, load_json, provenance, save_json, seed_everything, writable_dir
+from ..core import Config, as_json, load_json, provenance, reusable_result, save_json, seed_everything, writable_dir
 from ..data import ArrayDataset, get_dataset, subset
 from ..metrics import (ClassifierConfig, ClassifierFD, InceptionFD, frechet_distance, interpolation_midpoints, interpolation_strip, knn_probe,
                        plot_images, plot_prd, prd, reconstruction_error, reconstructions, stack_dataset)
@@ -169,21 +169,6 @@ def load_results(out: str | Path = 'results/ghosh') -> list[dict]:
     "All result files of the Ghosh et al. reproduction in `out`."
     return [load_json(p) for p in sorted(Path(out).glob('*-s*.json'))]
 
-def _reusable(path: Path, want: dict, source: str, overwrite: bool = False) -> dict | None:
-    "The result in `path` when made with configuration `want` on data `source`; None when missing (or stale and `overwrite`); else an error."
-    if not path.exists(): return None
-    try: old = load_json(path)
-    except ValueError as e: raise ValueError(f"{path} is not a readable result file ({e}): delete it, or write to another folder (--out)") from None
-    have = old.get('config') or {}
-    diff = [f"{k}.{f}: {have.get(k, {}).get(f)!r} → {v!r}" if isinstance(want[k], dict) else f"{k}: {have.get(k)!r} → {want[k]!r}"
-            for k in want for f, v in (want[k].items() if isinstance(want[k], dict) else [(None, None)])
-            if (have.get(k, {}).get(f) != v if isinstance(want[k], dict) else have.get(k) != want[k])]
-    if old.get('data_source') != source: diff.append(f"data: {old.get('data_source')!r} → {source!r}")
-    if not diff: return old
-    if overwrite: return None
-    raise ValueError(f"{path} was made with another configuration ({'; '.join(diff[:6])}{'; ...' if len(diff) > 6 else ''}): "
-                     "write to another folder (--out), or pass --overwrite to run it again and replace it")
-
 _TRAINING = ('n_train', 'n_valid', 'epochs', 'batch_size', 'plateau_patience', 'z_dim', 'channels', 'net_preset')
 
 def _run_name(ds: str, model: str, seed: int, want: dict) -> str:
@@ -207,7 +192,7 @@ def run_one(name: str, ds_name: str, seed: int, cfg: GhoshConfig, data, fd, out:
     with the same configuration (`fd` may then be None)."""
     train, valid, test, info = data
     path, want = _result_path(out, ds_name, name, seed), run_config(name, ds_name, seed, cfg)
-    if (old := _reusable(path, want, info.source, overwrite)) is not None: return old
+    if (old := reusable_result(path, want, info.source, overwrite)) is not None: return old
     if fd is None: raise ValueError(f"{path} is to be computed: pass the feature distance `fd`")
     tcfg = _train_config(name, cfg, seed, progress)
     prov = provenance(want, seed, device)
@@ -237,7 +222,7 @@ def run_ghosh(cfg: GhoshConfig | None = None, out: str | Path = 'results/ghosh',
     cfg = cfg or GhoshConfig()
     out, runs = writable_dir(out, '--out'), writable_dir(runs, '--runs')
     data = {ds: load_ghosh_data(ds, cfg, root) for ds in cfg.datasets}
-    todo = {ds: [(m, s) for m, s in cfg.jobs(ds) if _reusable(_result_path(out, ds, m, s), run_config(m, ds, s, cfg),
+    todo = {ds: [(m, s) for m, s in cfg.jobs(ds) if reusable_result(_result_path(out, ds, m, s), run_config(m, ds, s, cfg),
                                                                data[ds][3].source, overwrite) is None] for ds in cfg.datasets}
     results = []
     for ds in cfg.datasets:
