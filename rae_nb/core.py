@@ -183,10 +183,14 @@ def device_info(device: torch.device | str = 'cpu') -> dict[str, Any]:
     if device.type == 'cuda': info['gpu'] = torch.cuda.get_device_name(device)
     return info
 
+_IMPORT_COMMIT = git_commit()   # the code this process runs: the checkout as it was when rae_nb was imported
+
 def provenance(config: Any = None, seed: int | None = None, device: torch.device | str = 'cpu') -> dict[str, Any]:
-    "Config, seed, git commit, package versions, device and start time, as one JSON-ready dict."
+    """Config, seed, git commit, package versions, device and start time, as one JSON-ready dict. The commit is the one
+    checked out when this process imported rae_nb (the code it runs), not the one checked out when the result is written:
+    a long reproduction keeps naming the code it started with while the checkout moves on."""
     if dataclasses.is_dataclass(config): config = dataclasses.asdict(config)
-    return {'config': config, 'seed': seed, 'git_commit': git_commit(), 'packages': package_versions(),
+    return {'config': config, 'seed': seed, 'git_commit': _IMPORT_COMMIT, 'packages': package_versions(),
             'device': device_info(device), 'argv': sys.argv,
             'started': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
@@ -194,7 +198,7 @@ def provenance(config: Any = None, seed: int | None = None, device: torch.device
 def invocation(argv: list[str] | None = None, device: torch.device | str = 'cpu') -> dict[str, Any]:
     "One start of a run: command line, torch threads (a resume is bit-exact only at the same count), device, git commit, time."
     return {'argv': list(sys.argv if argv is None else argv), 'threads': torch.get_num_threads(), 'device': str(device),
-            'git_commit': git_commit(),
+            'git_commit': _IMPORT_COMMIT,
             'time': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}
 
 class RunDir:
