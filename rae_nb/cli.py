@@ -46,6 +46,13 @@ def _run_name(s: str) -> str:
         raise argparse.ArgumentTypeError(f"must be a plain directory name, got {s!r}: the parent directory goes in --out")
     return s
 
+def _field_value(s: str) -> tuple[str, object]:
+    "FIELD=VALUE as (field, value), the value read as JSON (1, 0.5, true, [1, 2]) and otherwise kept as text."
+    k, eq, v = s.partition('=')
+    if not eq or not k.isidentifier(): raise argparse.ArgumentTypeError(f"must be FIELD=VALUE (e.g. beta=0.5), got {s!r}")
+    try: return k, json.loads(v)
+    except json.JSONDecodeError: return k, v
+
 class _Parser(argparse.ArgumentParser):
     "An ArgumentParser whose errors are one line (no usage dump) and exit code 2."
     def error(self, message):
@@ -61,10 +68,12 @@ def train_parser() -> argparse.ArgumentParser:
     p.add_argument('--arch', default=None, help='network architecture from rae_nb.nets.ARCHS (default: chosen for the dataset)')
     p.add_argument('--epochs', type=_nonneg_int, default=None, help='epochs (default: 8 for cpu, 50 for paper)')
     p.add_argument('--z-dim', type=_positive_int, default=None, help="latent dimension (default: the model preset's)")
+    p.add_argument('--set', nargs='+', default=[], type=_field_value, metavar='FIELD=VALUE', help="model hyperparameters by their config field, e.g. --set beta=1 n_pseudo=400 (values read as JSON, else as text; the fields are the model config's: an unknown one is an error that lists them)")
     p.add_argument('--batch-size', type=_positive_int, default=None, help='global batch size, split over torchrun processes (default: 100)')
     p.add_argument('--lr', type=_positive_float, default=None, help="learning rate (default: the model's paper value)")
     p.add_argument('--n-train', type=_positive_int, default=None, help='train on the first N items of a seeded shuffle (default: all)')
     p.add_argument('--pad', type=_nonneg_int, default=0, help='zero-pad images by N pixels per side, e.g. --pad 2 --arch ghosh_mnist for the 32×32 networks of Ghosh et al. (2020) (default: 0)')
+    p.add_argument('--binarize', choices=['dynamic', 'static'], default=None, help="binarise the images: 'dynamic' draws the training images afresh every epoch (Sun & Guo 2021), the test images once; 'static' draws all once (default: grey images)")
     p.add_argument('--seed', type=_seed, default=0, help='random seed, below 2**32 (default: 0)')
     p.add_argument('--device', default='auto', help="'auto' (CUDA if available), 'cpu', 'cuda', 'cuda:N' (default: auto)")
     p.add_argument('--out', default='runs', help='parent directory of run directories (default: ./runs)')
@@ -76,10 +85,12 @@ def train_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/50_cli.ipynb #78cba46a
-def load_data(dataset: str, root: str, download: bool = False, seed: int = 0, n_train: int | None = None, pad: int = 0):
-    "Train and test splits of `dataset` (images zero-padded by `pad` pixels per side) and the train split's `DataInfo`."
+def load_data(dataset: str, root: str, download: bool = False, seed: int = 0, n_train: int | None = None, pad: int = 0,
+              binarize: str | None = None):
+    """Train and test splits of `dataset` (images zero-padded by `pad` pixels per side, binarised as `binarize` says) and
+    the train split's `DataInfo`."""
     from rae_nb.data import get_dataset, subset
-    kw = {'pad': pad} if pad else {}       # only image datasets take it: another dataset says so
+    kw = {k: v for k, v in (('pad', pad), ('binarize', binarize)) if v}   # only image datasets take them: another dataset says so
     train, info = get_dataset(dataset, 'train', root=root, download=download, seed=seed, **kw)
     test, _ = get_dataset(dataset, 'test', root=root, download=download, seed=seed, **kw)
     if n_train is not None and n_train < len(train): train = subset(train, n_train, seed=seed)
@@ -185,12 +196,12 @@ def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dic
     recorded = _on_rank0(lambda: _check_new_run(args.out, path, args.resume, args.overwrite))
     seed_everything(args.seed)
     root = str(Path(args.data_root).resolve())   # recorded, so that rae_nb_eval finds the same files from anywhere
-    train, test, info = load_data(args.dataset, root, args.download, args.seed, args.n_train, args.pad)
+    train, test, info = load_data(args.dataset, root, args.download, args.seed, args.n_train, args.pad, args.binarize)
     if info.multiview != (args.model in MULTIVIEW_MODELS):
         raise ValueError(f"{info.name} has {len(info.views)} views: train a multi-view model (--model {', '.join(MULTIVIEW_MODELS)})"
                          if info.multiview else f"{args.model!r} is a multi-view model: pick a multi-view dataset (mfeat, nutrimouse)")
     arch = args.arch or ('xu_mlp' if info.multiview else default_arch(info))
-    overrides = {} if args.z_dim is None else {'z_dims' if info.multiview else 'z_dim': args.z_dim}
+    overrides = {**dict(args.set), **({} if args.z_dim is None else {'z_dims' if info.multiview else 'z_dim': args.z_dim})}
     model = build_model(args.model, info.shape, arch, args.preset, **overrides)
     if info.multiview: train = train.select(paired=model.paired)     # unpaired batches unless the relation needs pairs
     tcfg = TrainConfig(**{**cls.train_defaults, **{k: v for k, v in dict(
@@ -245,7 +256,8 @@ def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | Non
         raise ValueError(f"the run was trained on data in {root}, not {data_root}: drop --data-root to evaluate on the run's data")
     device = get_device(device)
     ckpt, model = read_checkpoint(run_dir/'checkpoint.pt', device)
-    _, test, info = load_data(ds['name'], root, seed=cfg['seed'], pad=(ds.get('meta') or {}).get('pad', 0))
+    meta = ds.get('meta') or {}
+    _, test, info = load_data(ds['name'], root, seed=cfg['seed'], pad=meta.get('pad', 0), binarize=meta.get('binarize'))
     if ds.get('source') not in (None, info.source):
         raise ValueError(f"{root} now gives {info.source!r}, but the run was trained on {ds['source']!r}: restore the training data")
     seed_everything(cfg['seed']); model.to(device)
