@@ -200,11 +200,11 @@ def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dic
     if info.multiview != (args.model in MULTIVIEW_MODELS):
         raise ValueError(f"{info.name} has {len(info.views)} views: train a multi-view model (--model {', '.join(MULTIVIEW_MODELS)})"
                          if info.multiview else f"{args.model!r} is a multi-view model: pick a multi-view dataset (mfeat, nutrimouse)")
-    arch = args.arch or ('xu_mlp' if info.multiview else default_arch(info))
+    arch = args.arch or ('xu_mlp' if info.multiview else default_arch(info, paper=cls.arch_paper))
     overrides = {**dict(args.set), **({} if args.z_dim is None else {'z_dims' if info.multiview else 'z_dim': args.z_dim})}
     model = build_model(args.model, info.shape, arch, args.preset, **overrides)
     if info.multiview: train = train.select(paired=model.paired)     # unpaired batches unless the relation needs pairs
-    tcfg = TrainConfig(**{**cls.train_defaults, **{k: v for k, v in dict(
+    tcfg = TrainConfig(**{**model.train_defaults, **{k: v for k, v in dict(
         epochs=args.epochs if args.epochs is not None else DEFAULT_EPOCHS[args.preset], batch_size=args.batch_size,
         lr=args.lr, seed=args.seed, progress=not args.no_progress).items() if v is not None}})
     config = {'model': model.meta, 'train': tcfg.to_dict(),

@@ -219,6 +219,38 @@ ARCHS['sun_gated'] = ArchSpec(_sun_gated, "Sun & Guo (2021) Sec. 3.1 (VampPrior'
                               {'paper': dict(channels=(32, 32, 64, 64, 6), dec_channels=64, dec_layers=4),
                                'cpu': dict(channels=(8, 8, 16, 16, 6), dec_channels=16, dec_layers=2)})
 
+ARCHS['mondal_mlp'] = ArchSpec(_mlp_builder('mondal_mlp'), "Mondal et al. (2020) MaskAAE MNIST nets: D → 4 × FC1024 + ReLU → z and back "
+                               "(paper); cpu: 4 × 256", None, None,
+                               {'paper': dict(hidden=(1024,) * 4), 'cpu': dict(hidden=(256,) * 4)})
+
+def _mondal_conv(z_dim, probabilistic=False, channels=(64, 128), fc=1024, out_activation='sigmoid', shape=None):
+    """Mondal et al. (2021) FlexAE MNIST nets: Conv 4×4 s2 (64) → Conv 4×4 s2 (128) + BN → FC1024 + BN → z; the decoder
+    mirrors it: FC1024 + BN → FC 128·7·7 + BN → ConvT 4×4 s2 (64) + BN → ConvT 4×4 s2 (64) + BN → Conv 3×3 → C."""
+    C = 1
+    if shape is not None:
+        shape = tuple(shape)
+        if len(shape) != 3 or shape[1:] != (28, 28):
+            raise ValueError(f"arch 'mondal_conv' takes images of shape (C, 28, 28), the data have shape {shape}: "
+                             f"choose another arch (see default_arch) or resize the data")
+        C = shape[0]
+    channels = tuple(channels)
+    if len(channels) != 2 or any(not isinstance(c, int) or c < 1 for c in channels) or not (isinstance(fc, int) and fc >= 1):
+        raise ValueError(f"channels must be 2 positive ints and fc a positive int, got channels={channels}, fc={fc!r}")
+    c1, c2 = channels
+    relu = lambda: nn.ReLU(True)
+    trunk = nn.Sequential(nn.Conv2d(C, c1, 4, 2, 1), relu(), nn.Conv2d(c1, c2, 4, 2, 1, bias=False), nn.BatchNorm2d(c2), relu(),
+                          nn.Flatten(), nn.Linear(c2 * 49, fc, bias=False), nn.BatchNorm1d(fc), relu())
+    body = nn.Sequential(nn.Linear(z_dim, fc, bias=False), nn.BatchNorm1d(fc), relu(),
+                         nn.Linear(fc, c2 * 49, bias=False), nn.BatchNorm1d(c2 * 49), relu(), nn.Unflatten(1, (c2, 7, 7)),
+                         nn.ConvTranspose2d(c2, c1, 4, 2, 1, bias=False), nn.BatchNorm2d(c1), relu(),
+                         nn.ConvTranspose2d(c1, c1, 4, 2, 1, bias=False), nn.BatchNorm2d(c1), relu(), nn.Conv2d(c1, C, 3, 1, 1))
+    return (Encoder(trunk, fc, z_dim, (C, 28, 28), probabilistic, 'mondal_conv'),
+            Decoder(body, z_dim, (C, 28, 28), out_activation, 'mondal_conv'))
+
+ARCHS['mondal_conv'] = ArchSpec(_mondal_conv, "Mondal et al. (2021) FlexAE MNIST: Conv 4×4 s2 64, 128 + BN, FC1024 + BN; "
+                                "FC1024, FC 128·7·7, ConvT 64, 64, Conv 3×3", (1, 28, 28), 32,
+                                {'paper': dict(channels=(64, 128), fc=1024), 'cpu': dict(channels=(16, 32), fc=256)})
+
 # %% ../nbs/11_nets.ipynb #db3ec3dd
 def apply_spectral_norm(module: nn.Module) -> int:
     """Wrap every linear, convolution and transposed convolution of `module` in spectral normalisation (Miyato et al.
@@ -248,17 +280,21 @@ def build_networks(arch: str, z_dim: int, preset: str = 'cpu', probabilistic: bo
     if spectral_norm == 'all': apply_spectral_norm(enc)
     return enc, dec
 
-_ARCH_PAPERS = {'xu2020': 'Xu et al. (2020)', 'ghosh2020': 'Ghosh et al. (2020)', 'sun2021': 'Sun & Guo (2021)'}
+_ARCH_PAPERS = {'xu2020': 'Xu et al. (2020)', 'ghosh2020': 'Ghosh et al. (2020)', 'sun2021': 'Sun & Guo (2021)',
+                'mondal2020': 'Mondal et al. (2020), MaskAAE', 'mondal2021': 'Mondal et al. (2021), FlexAE'}
 
 def default_arch(info: DataInfo, paper: str = 'xu2020') -> str:
     """An architecture for the data described by `info`: the conv nets of `paper` ('xu2020': Xu et al. 2020,
     'ghosh2020': Ghosh et al. 2020) for 28×28 / 32×32 / 64×64 images, else an MLP; 'sun2021' (Sun & Guo 2021): the gated
-    conv nets, for C×28×28 images only."""
+    conv nets, for C×28×28 images only; 'mondal2020' (MaskAAE): the 4-layer MLPs, any shape; 'mondal2021' (FlexAE): its conv
+    nets for C×28×28 images, else the MLPs."""
     if paper not in _ARCH_PAPERS: raise ValueError(f"paper must be one of {sorted(_ARCH_PAPERS)} ({_ARCH_PAPERS}), got {paper!r}")
     shape = tuple(info.shape)
     if paper == 'sun2021':
         if not info.multiview and len(shape) == 3 and shape[1:] == (28, 28): return 'sun_gated'
         raise ValueError(f"the networks of Sun & Guo (2021) take C×28×28 images, the data have shape {shape}: pass paper='xu2020' or an arch")
+    if paper.startswith('mondal') and not info.multiview:
+        return 'mondal_conv' if paper == 'mondal2021' and len(shape) == 3 and shape[1:] == (28, 28) else 'mondal_mlp'
     if info.multiview: return 'xu_mlp'
     if len(shape) == 3:
         c, h, w = shape

@@ -54,7 +54,8 @@ class AutoEncoder(nn.Module):
     probabilistic: ClassVar[bool] = False      # does the encoder return (mean, log-variance)?
     label: ClassVar[str] = 'autoencoder'       # the name the papers' tables use
     regularizers: ClassVar[tuple] = ()         # loss terms (and timed regions) that regularize the latent codes
-    train_defaults: ClassVar[dict] = {}        # per-paper optimiser settings (TrainConfig fields) for this model
+    train_defaults: ClassVar[dict] = {}        # per-paper optimiser settings (TrainConfig fields); an instance may set its own
+    arch_paper: ClassVar[str] = 'xu2020'       # whose networks `default_arch(info, paper=...)` picks for this model
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: ModelConfig | None = None):
         super().__init__()

@@ -16,7 +16,7 @@ from ..ot import mmd, WAE_SCALES
 from ..sliced import sliced_wasserstein
 
 # %% auto #0
-__all__ = ['WAEConfig', 'WAE', 'SWAEConfig', 'SWAE', 'WAEGANConfig', 'latent_adversary', 'WAEGAN']
+__all__ = ['WAEConfig', 'WAE', 'SWAEConfig', 'SWAE', 'WAEGANConfig', 'latent_adversary', 'WAEGAN', 'gradient_penalty']
 
 # %% ../../nbs/22_wae.ipynb #cfbf287b
 @dataclass
@@ -134,3 +134,15 @@ class WAEGAN(AutoEncoder):
         lp, lq = self.adversary(self.prior.sample(len(z)).to(z.dtype)), self.adversary(z)
         adv = F.softplus(-lp).mean() + F.softplus(lq).mean()
         return {'loss': self.cfg.lam * adv, 'adv': adv, 'd_real': torch.sigmoid(lp).mean(), 'd_fake': torch.sigmoid(lq).mean()}
+
+# %% ../../nbs/22_wae.ipynb #ff058eaa
+def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor, eps: Tensor | None = None) -> Tensor:
+    """WGAN-GP penalty of Gulrajani et al. (2017): mean over the batch of (‖∇H(ẑ)‖₂ − 1)² at ẑ = ε·real + (1 − ε)·fake,
+    ε ~ U(0, 1) per item (or the given `eps`, shape (B,)). Differentiable in the critic's parameters; no gradient flows
+    to `real` or `fake` (they are detached)."""
+    if real.shape != fake.shape: raise ValueError(f"real and fake must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
+    if eps is None: eps = torch.rand(len(real), device=real.device, dtype=real.dtype)
+    eps = eps.reshape(-1, *[1] * (real.dim() - 1))
+    z = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
+    g, = torch.autograd.grad(critic(z).sum(), z, create_graph=True)
+    return (g.flatten(1).norm(dim=1) - 1).pow(2).mean()
