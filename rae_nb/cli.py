@@ -289,12 +289,12 @@ def bench_main(argv: list[str] | None = None):
 # %% ../nbs/50_cli.ipynb #ca5f0479
 def reproduce_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='rae_nb_reproduce', description="Reproduce a table of the papers (results JSON + figures).")
-    p.add_argument('experiment', choices=['table2', 'table4', 'ghosh', 'symwae'], help='which experiment')
+    p.add_argument('experiment', choices=['table2', 'table4', 'ghosh', 'symwae', 'latent_dim'], help='which experiment')
     p.add_argument('--preset', default='cpu', help="scale: 'cpu' (default), 'paper' (GPU scale) or 'tiny' (a smoke test)")
     p.add_argument('--out', default=None, help='results directory (default results/EXPERIMENT)')
-    p.add_argument('--runs', default=None, help='checkpoints (table2, ghosh, symwae) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
-    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2, ghosh, symwae) or methods (table4)')
-    p.add_argument('--datasets', nargs='+', default=None, help='table2, ghosh, symwae: a subset of the datasets')
+    p.add_argument('--runs', default=None, help='checkpoints (table2, ghosh, symwae, latent_dim) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
+    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2, ghosh, symwae; latent_dim: of its comparison) or methods (table4)')
+    p.add_argument('--datasets', nargs='+', default=None, help='table2, ghosh, symwae, latent_dim (its image datasets): a subset of the datasets')
     p.add_argument('--data-root', default=None, help='where datasets live (default ./data or $RAE_NB_DATA)')
     p.add_argument('--device', default=None, help="'auto' (default), 'cpu' or 'cuda[:i]'")
     p.add_argument('--overwrite', action='store_true', help='rerun and replace results made with another configuration (default: refuse)')
@@ -319,8 +319,10 @@ def reproduce_main(argv: list[str] | None = None):
         if rest: raise ValueError(f"unrecognized arguments: {' '.join(rest)}")
         if args.experiment == 'ghosh': from rae_nb.experiments.ghosh import GhoshConfig as C, run_ghosh as run, report_markdown as report
         elif args.experiment == 'symwae': from rae_nb.experiments.symwae import SymConfig as C, run_symwae as run, report_markdown as report
+        elif args.experiment == 'latent_dim': from rae_nb.experiments.latent_dim import LatentConfig as C, run_latent_dim as run, report_markdown as report
         else: from rae_nb.experiments.table2 import Table2Config as C, run_table2 as run, report_markdown as report
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
+        if args.experiment == 'latent_dim' and 'models' in kw: kw['compare_models'] = kw.pop('models')
         cfg, device = C.preset(args.preset, **kw), get_device(args.device or 'auto')
         run(cfg, out, args.runs or f'runs/{args.experiment}', args.data_root, device, not args.no_progress, args.overwrite)
         if args.experiment == 'table2' and not (Path(out)/'table3_timing.json').exists():

@@ -28,7 +28,7 @@ __all__ = ['INCEPTION_WEIGHTS', 'PROBE_CS', 'INTERPOLATIONS', 'reconstruction_er
            'cache_dir', 'ClassifierFD', 'inception_weights_path', 'inception_features', 'inception_fid', 'InceptionFD',
            'plot_latent_tsne', 'component_grid', 'logistic_probe', 'knn_probe', 'latent_knn_accuracy', 'encode_images',
            'decode_codes', 'reconstructions', 'denoising_error', 'interpolate', 'interpolation_midpoints',
-           'interpolation_strip', 'f_score', 'prd_from_histograms', 'prd', 'plot_prd']
+           'interpolation_strip', 'f_score', 'prd_from_histograms', 'prd', 'plot_prd', 'nac']
 
 # %% ../nbs/14_metrics.ipynb #9683d439
 @torch.no_grad()
@@ -499,3 +499,25 @@ def plot_prd(curves: dict, path: str | Path | None = None, title: str | None = N
     if title: ax.set_title(title)
     if path: save_figure(fig, path)
     return fig
+
+# %% ../nbs/14_metrics.ipynb #f43a2d7c
+def nac(codes, active: Sequence[int] | None = None) -> float:
+    """Normalised absolute correlation of Mondal et al. (2020, Table 2): the mean over pairs i ≠ j of |ρ_ij|, the Pearson
+    correlation of latent dimensions i and j over the codes `codes` (n, m), restricted to the dimensions `active` (all
+    when None). Needs n ≥ 2, at least two dimensions, and no constant dimension among them."""
+    z = np.asarray(codes.detach().cpu() if torch.is_tensor(codes) else codes, dtype=np.float64)
+    if z.ndim != 2: raise ValueError(f"codes must be a matrix (n codes, m dimensions), got shape {z.shape}")
+    if not np.isfinite(z).all(): raise ValueError("codes contain NaN or inf: check the model that encoded them")
+    if active is not None:
+        act = list(active)
+        if not all(isinstance(j, (int, np.integer)) and not isinstance(j, bool) and 0 <= j < z.shape[1] for j in act) or len(set(act)) != len(act):
+            raise ValueError(f"active must be distinct dimension indices in [0, {z.shape[1]}), got {act!r}")
+        z = z[:, act]
+    if z.shape[1] < 2: raise ValueError(f"NAC averages over pairs of dimensions: need at least 2, got {z.shape[1]} (with one active dimension it is undefined)")
+    if len(z) < 2: raise ValueError(f"need at least 2 codes to correlate dimensions, got {len(z)}")
+    const = np.flatnonzero(np.ptp(z, axis=0) == 0)
+    if len(const): raise ValueError(f"dimension(s) {(np.asarray(active)[const] if active is not None else const).tolist()} are constant over the codes: their correlation is undefined; leave them out of `active`")
+    zc = z - z.mean(0)
+    zs = zc / np.sqrt((zc ** 2).sum(0))
+    r = zs.T @ zs
+    return float(np.abs(r[~np.eye(len(r), dtype=bool)]).mean())

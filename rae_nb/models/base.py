@@ -159,6 +159,9 @@ MODELS: dict[str, str] = {
     'symwae': 'rae_nb.models.symwae:SymWAE',
     'waegan': 'rae_nb.models.wae:WAEGAN',
     'mim': 'rae_nb.models.vae_mixture:MIM',
+    # Mondal et al.: the latent mask (MaskAAE, 2020) and the learnable prior generator with a critic (FlexAE, 2021)
+    'maskaae': 'rae_nb.models.maskaae:MaskAAE',
+    'flexae': 'rae_nb.models.flexae:FlexAE',
 }
 
 # Models of several views: `build_model` gets the views' shapes as `data_shape`, one per view
