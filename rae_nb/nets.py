@@ -190,16 +190,19 @@ ARCHS['mlp'] = ArchSpec(_mlp_builder('mlp'), "generic MLP: D → 512 → 256 →
 
 _SUN_KSP = ((7, 1, 3), (3, 2, 1), (5, 1, 2), (3, 2, 1), (3, 1, 1))   # (kernel, stride, padding) of VampPrior's convHVAE q(z|x)
 
+def _channels_28(shape, arch: str) -> int:
+    "The channels C of C×28×28 data (1 when `shape` is None); any other shape is an error naming `arch`."
+    if shape is None: return 1
+    shape = tuple(shape)
+    if len(shape) != 3 or shape[1:] != (28, 28):
+        raise ValueError(f"arch {arch!r} takes images of shape (C, 28, 28), the data have shape {shape}: "
+                         f"choose another arch (see default_arch) or resize the data")
+    return shape[0]
+
 def _sun_gated(z_dim, probabilistic=False, channels=(32, 32, 64, 64, 6), dec_channels=64, dec_layers=4, dec_hidden=300,
                out_activation='sigmoid', shape=None):
     "Sun & Guo (2021): VampPrior's gated conv encoder and decoder (Tomczak & Welling 2018) with one latent layer."
-    C = 1
-    if shape is not None:
-        shape = tuple(shape)
-        if len(shape) != 3 or shape[1:] != (28, 28):
-            raise ValueError(f"arch 'sun_gated' takes images of shape (C, 28, 28), the data have shape {shape}: "
-                             f"choose another arch (see default_arch) or resize the data")
-        C = shape[0]
+    C = _channels_28(shape, 'sun_gated')
     channels = tuple(channels)
     if len(channels) != 5 or any(not isinstance(c, int) or c < 1 for c in channels):
         raise ValueError(f"channels must be 5 positive ints (the encoder's gated convolutions), got {channels}")
@@ -226,13 +229,7 @@ ARCHS['mondal_mlp'] = ArchSpec(_mlp_builder('mondal_mlp'), "Mondal et al. (2020)
 def _mondal_conv(z_dim, probabilistic=False, channels=(64, 128), fc=1024, out_activation='sigmoid', shape=None):
     """Mondal et al. (2021) FlexAE MNIST nets: Conv 4×4 s2 (64) → Conv 4×4 s2 (128) + BN → FC1024 + BN → z; the decoder
     mirrors it: FC1024 + BN → FC 128·7·7 + BN → ConvT 4×4 s2 (64) + BN → ConvT 4×4 s2 (64) + BN → Conv 3×3 → C."""
-    C = 1
-    if shape is not None:
-        shape = tuple(shape)
-        if len(shape) != 3 or shape[1:] != (28, 28):
-            raise ValueError(f"arch 'mondal_conv' takes images of shape (C, 28, 28), the data have shape {shape}: "
-                             f"choose another arch (see default_arch) or resize the data")
-        C = shape[0]
+    C = _channels_28(shape, 'mondal_conv')
     channels = tuple(channels)
     if len(channels) != 2 or any(not isinstance(c, int) or c < 1 for c in channels) or not (isinstance(fc, int) and fc >= 1):
         raise ValueError(f"channels must be 2 positive ints and fc a positive int, got channels={channels}, fc={fc!r}")

@@ -241,7 +241,7 @@ def mask_trajectory(model: MaskAAE) -> tuple[np.ndarray, np.ndarray]:
     return s['traj_steps'].numpy(), s['traj_alpha'].numpy()
 
 def plot_mask_trajectory(model: MaskAAE, path: str | Path | None = None, title: str | None = None):
-    "α_j against the mask step, one line per dimension, with the activity threshold dashed (004's Fig. 6); returns the figure."
+    "α_j against the mask step, one line per dimension, with the activity threshold dashed (the slides' Fig. 6); returns the figure."
     import matplotlib.pyplot as plt
     steps, alphas = mask_trajectory(model)
     fig, ax = plt.subplots(figsize=(6, 3.5))
