@@ -100,8 +100,10 @@ class LatentConfig(Config):
                       steps={'synth': 100_000, 'mnist': 130_000, 'fashion_mnist': 130_000}, mask_T={'synth': None, 'mnist': None,
                       'fashion_mnist': None}, mask_lr_drop=0.2, lr_scale={}, critic_hidden=(1024,) * 4, net_preset='paper',
                       n_samples=10_000),
-        # an investigation: does MaskAAE reach n = 16 with 3× the steps? (seed 0; the WAE at m = 2n for the NAC)
-        'long': dict(parts=('synth',), synth_dims=(16,), wae_ms=(32,), synth_seeds=(0,), steps={'synth': 3000, 'mnist': 2000, 'fashion_mnist': 2000}),
+        # investigations with 3× the steps: does MaskAAE reach n = 16 (seed 0; the WAE at m = 2n for the NAC)? does FlexAE
+        # then generate better than RAE+GMM and WAE-GAN on MNIST (claim 5)?
+        'long': dict(parts=('synth', 'compare'), synth_dims=(16,), wae_ms=(32,), synth_seeds=(0,), datasets=('mnist',),
+                     compare_models=('flexae', 'rae_gmm', 'waegan'), steps={'synth': 3000, 'mnist': 6000, 'fashion_mnist': 2000}),
         'tiny': dict(synth_dims=(2,), synth_d=6, synth_n_train=300, synth_n_test=100, wae_ms=(1, 2, 4), synth_seeds=(0,),
                      datasets=('mnist',), n_train={'mnist': 200}, n_valid={'mnist': 50}, n_test={'mnist': 100}, mask_ms={'mnist': (6,)},
                      nac_m={'mnist': 6},
