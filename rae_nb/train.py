@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, Dataset, Sampler
+from torch.utils.data import DataLoader, Dataset, Sampler, Subset, TensorDataset
 from tqdm.auto import tqdm
 
 from .core import Config, RunDir, atomic_write, get_device, save_torch, world, as_json, flatten
@@ -160,21 +160,31 @@ def to_device(x, device):
 
 def batch_len(x) -> int: return len(x[0]) if isinstance(x, (tuple, list)) else len(x)
 
+def _sentinel(t: torch.Tensor) -> torch.Tensor:
+    """The sum of `t` (accumulated in float32 at least), a 0-d tensor on its device (no synchronisation). NaN and ±inf
+    propagate into a sum, so a finite sentinel proves `t` finite; a non-finite one is a NaN or inf, or, rarely, a sum past
+    the float range, which the exact check (`_max_abs`) then tells apart. A sum is one vectorised pass; the exact
+    max-|value| (an infinity norm) is many times slower on the CPU (measured below)."""
+    return t.detach().sum(dtype=torch.promote_types(t.dtype, torch.float32))
+
 def check_batch(x, where: str = ''):
     "Refuse a batch (a tensor or tuple of views) holding NaN or inf; call it on the host batch, before the forward pass."
     for v in (x if isinstance(x, (tuple, list)) else (x,)):
-        if torch.is_tensor(v) and v.is_floating_point() and not torch.isfinite(v).all():
+        if (torch.is_tensor(v) and v.is_floating_point() and not math.isfinite(_sentinel(v).item())
+                and not torch.isfinite(v).all()):
             raise ValueError(f"the batch {where} holds NaN or infinite values: clean or rescale the dataset")
 
 def _max_abs(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     "The largest |value| of each tensor, as 0-d tensors still on their device (no synchronisation); NaN propagates."
     return {k: torch.linalg.vector_norm(t.detach(), float('inf')) for k, t in state.items() if t.numel()}
 
-def _to_host(*scalars: dict[str, torch.Tensor]) -> list[dict[str, float]]:
-    "Dicts of scalar tensors as dicts of floats, in one host transfer."
-    ts = [v.detach().float().reshape(()) for d in scalars for v in d.values()]
-    out = iter(torch.stack(ts).tolist() if ts else [])
-    return [{k: next(out) for k in d} for d in scalars]
+def _to_host(*parts: dict[str, torch.Tensor] | torch.Tensor) -> list[dict[str, float] | list[float]]:
+    "Dicts of scalar tensors as dicts of floats, and 1-D tensors as lists of floats, in one host transfer."
+    flat = [p.detach().float().reshape(-1) if torch.is_tensor(p) else
+            torch.stack([v.detach().float().reshape(()) for v in p.values()]) if p else torch.zeros(0) for p in parts]
+    full = [f for f in flat if len(f)]                   # empty parts may live on another device: left out
+    out = iter(torch.cat(full).tolist() if full else [])
+    return [[next(out) for _ in range(len(f))] if torch.is_tensor(p) else {k: next(out) for k in p} for p, f in zip(parts, flat)]
 
 _ADVICE = "lower the learning rate, check the data scaling (images in [0, 1]), or enable grad_clip"
 
@@ -187,10 +197,25 @@ def _check_terms(vals: dict[str, float], where: str, max_loss: float = math.inf)
     raise NonFiniteLossError(f"loss term {k!r} reached {vals[k]:.3g} {where}, past max_loss={max_loss:g}: the training "
                              f"diverges; {_ADVICE} (or raise TrainConfig.max_loss if such values are expected)")
 
-def _check_state(maxes: dict[str, float], where: str):
-    "Raise `NonFiniteLossError` naming the first parameter or buffer that holds NaN or inf."
-    k = next((k for k, v in maxes.items() if not math.isfinite(v)), None)
-    if k is not None: raise NonFiniteLossError(f"{k} became {maxes[k]} {where}: {_ADVICE}")
+class _StateCheck:
+    """Watches named tensors (a model's parameters and floating buffers, updated in place): `sums()` queues their
+    `_sentinel`s as one 1-D tensor (no synchronisation), to be read in the step's one host transfer; `check(sums, where)`
+    raises `NonFiniteLossError` naming the first tensor that holds NaN or inf, with its largest |value|. Only a tensor
+    whose sum is not finite is examined exactly, so a finite run pays one fast pass over the tensors per check."""
+    def __init__(self, state: dict[str, torch.Tensor]):
+        self.state = {k: t for k, t in state.items() if t.numel()}
+        self.acc = [torch.promote_types(t.dtype, torch.float32) for t in self.state.values()]
+
+    def sums(self) -> torch.Tensor:
+        if not self.state: return torch.zeros(0)
+        with torch.no_grad(): return torch.stack([t.sum(dtype=a).float() for t, a in zip(self.state.values(), self.acc)])
+
+    def check(self, sums: list[float], where: str, note: str = ''):
+        suspects = [k for k, v in zip(self.state, sums) if not math.isfinite(v)]
+        if not suspects: return
+        maxes, = _to_host(_max_abs({k: self.state[k] for k in suspects}))
+        k = next((k for k in suspects if not math.isfinite(maxes[k])), None)
+        if k is not None: raise NonFiniteLossError(f"{k} became {maxes[k]} {where}{note}: {_ADVICE}")
 
 def loss_values(terms: dict[str, torch.Tensor], where: str = '', max_loss: float = math.inf) -> dict[str, float]:
     """The terms as floats (one host transfer); raises `NonFiniteLossError` naming the culprit when a term is not finite
@@ -230,19 +255,47 @@ class ShardedBatches(Sampler):
         least = self.ws * (2 if self.shuffle else 1)
         return [b for b in idx.split(self.bs) if len(b) >= least]
 
+    def index_tensors(self):
+        "This process's share of each batch, as tensors of indices."
+        for b in self._batches(): yield b.tensor_split(self.ws)[self.rank]
     def __iter__(self):
-        for b in self._batches(): yield b.tensor_split(self.ws)[self.rank].tolist()
+        for b in self.index_tensors(): yield b.tolist()
     def __len__(self): return len(self._batches())
 
-def make_loader(ds: Dataset, batch_size: int, shuffle: bool = False, seed: int = 0) -> DataLoader:
+def _batch_fetch(ds: Dataset):
+    """A function from a tensor of indices to the collated batch in one indexing operation, for the in-memory datasets
+    whose items are rows of tensors (`rae_nb.data.ArrayDataset`, `TensorDataset`, and `Subset`s of them; exact types: a
+    subclass may draw per item); None for any other dataset, which is fetched item by item."""
+    from rae_nb.data import ArrayDataset
+    if type(ds) is Subset:
+        inner = _batch_fetch(ds.dataset)
+        if inner is None: return None
+        rows = torch.as_tensor(ds.indices, dtype=torch.long)
+        return lambda idx: inner(rows[idx])
+    if type(ds) is ArrayDataset: return ds.__getitem__            # its indexing takes a tensor of indices as well
+    if type(ds) is TensorDataset: return lambda idx: tuple(t[idx] for t in ds.tensors)
+    return None
+
+class _InMemoryBatches:
+    "The batches of `sampler` fetched by `fetch` (see `_batch_fetch`) as lists, as a DataLoader yields them, without its per-batch machinery."
+    def __init__(self, sampler: ShardedBatches, fetch): self.sampler, self.fetch = sampler, fetch
+    def __len__(self): return len(self.sampler)
+    def __iter__(self):
+        for idx in self.sampler.index_tensors(): yield list(self.fetch(idx))
+
+def make_loader(ds: Dataset, batch_size: int, shuffle: bool = False, seed: int = 0) -> DataLoader | _InMemoryBatches:
     """A single-worker DataLoader of global batches of `batch_size` (this process's share of each under torchrun);
-    with `shuffle`, the order is fixed by `seed`. A dataset with a `sampler(generator)` method draws its own training batches."""
+    with `shuffle`, the order is fixed by `seed`. A dataset with a `sampler(generator)` method draws its own training batches.
+    An in-memory dataset (see `_batch_fetch`) is fetched a batch at a time: the same batches as a DataLoader's, faster."""
     rank, ws = world()
     if shuffle and hasattr(ds, 'sampler'):
         if ws > 1: raise NotImplementedError(f"{type(ds).__name__} draws its own batches, which multi-process training does not split yet")
         return DataLoader(ds, batch_size=batch_size, sampler=ds.sampler(torch.Generator().manual_seed(seed)), num_workers=0)
     if ws > 1 and batch_size % ws: raise ValueError(f"batch_size {batch_size} must be a multiple of the {ws} processes")
-    return DataLoader(ds, batch_sampler=ShardedBatches(len(ds), batch_size, seed, shuffle, rank, ws), num_workers=0)
+    batches = ShardedBatches(len(ds), batch_size, seed, shuffle, rank, ws)
+    fetch = _batch_fetch(ds)
+    if fetch is not None: return _InMemoryBatches(batches, fetch)
+    return DataLoader(ds, batch_sampler=batches, num_workers=0)
 
 @torch.no_grad()
 def evaluate(model: nn.Module, ds: Dataset, batch_size: int = 500, device='cpu') -> dict[str, float]:
@@ -306,6 +359,7 @@ class _LossCall(nn.Module):
 
 class Trainer:
     "Train any model that follows the protocol above; writes metrics.jsonl and checkpoint.pt (and best.pt) into `run_dir`."
+    param_check_every: ClassVar[int] = 10   # parameters checked for NaN/inf every k optimizer steps (and at epoch ends, and when a loss term fails)
     def __init__(self, model: nn.Module, train_ds: Dataset, valid_ds: Dataset | None = None,
                  cfg: TrainConfig | None = None, run_dir: RunDir | str | Path | None = None,
                  device='cpu', meta: dict | None = None):
@@ -345,7 +399,11 @@ class Trainer:
         self.finished = False                       # the model's after_training hook has run on the last epoch's model
         self.stopped_at = None                      # the epoch after which early stopping ended the run
         self._after = 'before the first step'     # where the parameters last changed, for the state check
-        self._watched = self._state()               # updated in place by the optimizers and batch norm: named once, not per step
+        state = self._state()                       # updated in place by the optimizers and batch norm: named once, not per step
+        self._param_check = _StateCheck({k: t for k, t in state.items() if k.startswith('parameter')})
+        self._buffer_check = _StateCheck({k: t for k, t in state.items() if k.startswith('buffer')})
+        self._params_ok_at = 0                      # optimizer steps done when the parameters were last seen finite
+        self._params = list(self.model.parameters())   # cleared before every step (model.zero_grad walks the modules each time)
 
     # --- one epoch ------------------------------------------------------------------------------------------
     def _state(self) -> dict[str, torch.Tensor]:
@@ -353,14 +411,28 @@ class Trainer:
         return {**{f"parameter {k!r}": p for k, p in self.model.named_parameters()},
                 **{f"buffer {k!r}": b for k, b in self.model.named_buffers() if b.is_floating_point()}}
 
+    def _check_params(self, sums: list[float], done: int):
+        "Check the parameters' sums, taken after `done` optimizer steps; the message says which steps may have made them non-finite."
+        n = done - self._params_ok_at               # steps since they were last seen finite: one of them made them non-finite
+        note = '' if n <= 1 else f" or one of the {n - 1} steps before it (parameters are checked every {self.param_check_every} steps)"
+        self._param_check.check(sums, self._after, note)
+        self._params_ok_at = done
+
     def _step(self, x, g: str, where: str) -> dict[str, float]:
-        self.model.zero_grad(set_to_none=True)
-        state = _max_abs(self._watched)              # as the previous step left it, read in the same host transfer
+        for p in self._params: p.grad = None
+        done = sum(self.steps.values())
+        due = done % self.param_check_every == 0
+        # the state the previous step left, read in the step's one host transfer: buffers (small) at every step
+        bsums, psums = self._buffer_check.sums(), self._param_check.sums() if due else torch.zeros(0)
         terms = self.net(x, g)
         if 'loss' not in terms: raise KeyError(f"model.loss(x) must return a dict with a 'loss' entry, got keys {sorted(terms)}")
-        vals, maxes = _to_host(terms, state)
-        _check_state(maxes, self._after)
-        _check_terms(vals, f"({g} step) {where}", self.cfg.max_loss)
+        vals, bsums, psums = _to_host(terms, bsums, psums)
+        if due: self._check_params(psums, done)
+        self._buffer_check.check(bsums, self._after)
+        try: _check_terms(vals, f"({g} step) {where}", self.cfg.max_loss)
+        except NonFiniteLossError:                  # a parameter that poisoned the loss is named instead (the forward left them as they were)
+            self._check_params(_to_host(self._param_check.sums())[0], done)
+            raise
         terms['loss'].backward()
         opt = self.opts[g]
         if self.cfg.grad_clip: nn.utils.clip_grad_norm_([p for pg in opt.param_groups for p in pg['params']], self.cfg.grad_clip)
@@ -380,7 +452,8 @@ class Trainer:
             x = to_device(x, self.device)
             av.add(self._step(x, g, where), batch_len(x), '' if g == 'main' else f'{g}/')
             if i % 10 == 0: bar.set_postfix({k: f"{v / av.ns[k]:.4g}" for k, v in av.sums.items()})
-        _check_state(*_to_host(_max_abs(self._watched)), self._after)   # the last step too, before any checkpoint
+        psums, bsums = _to_host(self._param_check.sums(), self._buffer_check.sums())   # the last step too, before any checkpoint
+        self._check_params(psums, sum(self.steps.values())); self._buffer_check.check(bsums, self._after)
         return av.means()
 
     # --- checkpoints ----------------------------------------------------------------------------------------
@@ -415,6 +488,7 @@ class Trainer:
         self.epoch, self.history = s['epoch'], s['history']
         self.steps, self.best, self.finished = s.get('steps', self.steps), s.get('best'), s.get('finished', False)
         self.stopped_at = s.get('stopped_at')
+        self._params_ok_at = sum(self.steps.values())   # checked at the end of the epoch that wrote the checkpoint
         _set_rng_state(s['rng'])
 
     def _monitored(self, rec: dict) -> float:
