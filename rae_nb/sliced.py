@@ -15,7 +15,7 @@ from .ot import as_float_tensor, check_beta, check_finite, pow2_ceil
 # %% auto #0
 __all__ = ['THEOREM34_FAMILIES', 'THEOREM34_FULL', 'fgw_1d', 'fgw_1d_naive', 'fgw_1d_bruteforce', 'theorem34_study',
            'theorem34_full', 'fgw_1d_monotone', 'random_projections', 'sliced_fgw', 'sliced_wasserstein', 'sliced_gw',
-           'naive_chunk', 'sliced_fgw_naive']
+           'naive_chunk', 'sliced_fgw_naive', 'sliced_floor']
 
 # %% ../nbs/03_sliced.ipynb #7a890f58
 def _fgw_pairs(x: Tensor, u: Tensor, beta: float, w: Tensor | None = None, mu: Tensor | None = None) -> Tensor:
@@ -172,6 +172,76 @@ def theorem34_full(seed: int = 0, parts=THEOREM34_FULL['parts'], betas=THEOREM34
             if bt not in out['worst_by_beta'] or ex['rel_gap'] > out['worst_by_beta'][bt]['rel_gap']: out['worst_by_beta'][bt] = ex
     return out
 
+# %% ../nbs/03_sliced.ipynb #c394de1f
+def _msq(buf: Tensor) -> Tensor:
+    "E buf² along the last axis, squaring the scratch tensor `buf` in place (summed like `.mean()`, unlike vector_norm)."
+    return buf.square_().mean(-1)
+
+def _both_pairings(xs: Tensor, ys: Tensor, beta: float):
+    """Without autograd, per row of sorted xs, ys (..., N): the better of the identity / anti-identity pairings' values
+    (`_fgw_pairs`'s formula), the rows where the anti-identity is strictly better, and what the backward needs."""
+    buf = torch.sub(xs, ys) if beta < 1 else torch.empty_like(xs)      # scratch for every mean of squares
+    if beta == 0: return _msq(buf), None, dict(r=torch.sub(xs, ys, out=buf))   # W alone: the identity is optimal
+    w_id = _msq(buf) if beta < 1 else 0
+    mx, my = xs.mean(-1, keepdim=True), ys.mean(-1, keepdim=True)
+    xh, yh = xs - mx, ys - my
+    ends = torch.cat([xh[..., :1], xh[..., -1:], yh[..., :1], yh[..., -1:]], -1).abs()   # sorted: max |x~| is at an end
+    s = pow2_ceil(ends.amax(-1, keepdim=True))
+    xh.div_(s); yh.div_(s); yhf = yh.flip(-1)
+    et2 = [_msq(torch.sub(xh, u, out=buf)) for u in (yh, yhf)]         # E t², t = x^ - u^
+    s1, dm = s[..., 0], mx - my
+    w = (w_id, (et2[1] * s1) * s1 + dm[..., 0] ** 2) if beta < 1 else (0, 0)   # W of the anti-identity: s² E t² + δ²
+    x2, y2 = xh * xh, yh * yh
+    a, ed = x2.mean(-1), torch.sub(x2, y2, out=buf).mean(-1)           # E d = a - b: the same for both pairings
+    edd = (_msq(buf), _msq(torch.sub(x2, y2.flip(-1), out=buf)))       # E d²
+    v, c = [], []
+    for k in range(2):
+        q = (ed + et2[k]) / 2                                           # a - c from differences only
+        lag = -a * ed + q * (2 * a - q)                                 # ab - c² >= 0, as in _fgw_pairs
+        gw = 2 * edd[k] + 6 * ed * ed + 8 * lag.clamp_min(0)
+        v.append((1 - beta) * w[k] + beta * ((((gw * s1) * s1) * s1) * s1)); c.append(a - q)
+    anti = v[1] < v[0]                                                  # ties keep the identity, as .min(0) does
+    return (torch.where(anti, v[1], v[0]), anti,
+            dict(xh=xh, yh=yh, yhf=yhf, x2=x2, s=s, dm=dm, a=a, b=a - ed, c=torch.where(anti, c[1], c[0])))
+
+class _MonotoneFGW(torch.autograd.Function):
+    """Per row of sorted xs, ys (..., N), the better of the identity and anti-identity pairings (Theorem 3.4 of Xu et al.
+    2020; β: their GW weight), evaluated without autograd, with the closed-form gradient derived above. Differentiable
+    once: a backward with create_graph=True raises a RuntimeError."""
+    @staticmethod
+    def forward(ctx, xs: Tensor, ys: Tensor, beta: float) -> Tensor:
+        v, ctx.anti, ctx.kept = _both_pairings(xs, ys, beta)           # intermediates, not inputs or outputs: kept on ctx
+        ctx.beta, ctx.n = beta, xs.shape[-1]
+        return v
+
+    @staticmethod
+    def backward(ctx, go: Tensor):
+        if torch.is_grad_enabled():                                     # the engine enables grad mode for create_graph=True
+            raise RuntimeError("the closed-form gradient of the 1-D / sliced FGW (equal sample counts) cannot be differentiated "
+                               "again: call backward without create_graph, or use sliced_fgw_naive for second derivatives")
+        beta, n, k = ctx.beta, ctx.n, ctx.kept
+        nx, ny = ctx.needs_input_grad[:2]                               # prior samples (y) usually need none
+        A = (go * (2 * (1 - beta) / n))[..., None]                      # weight of x - u in the W term's gradient
+        if beta == 0:
+            gx = k['r'] * A
+            return gx if nx else None, -gx if ny else None, None
+        m = ctx.anti[..., None]
+        xh, uh, s = k['xh'], torch.where(m, k['yhf'], k['yh']), k['s']
+        d = torch.addcmul(k['x2'], uh, uh, value=-1)
+        a, b, c = (k[q][..., None] for q in 'abc')
+        B = (((go[..., None] * (8 * beta / n)) * s) * s) * s          # β·s³·8/N, not s**3 (overflow)
+        As, Ad = A * s, A * k['dm']                                     # x - u = s(x^ - u^) + (E x - E u)
+        C = -2 * c * B - As
+        gx = gy = None
+        if nx:
+            gx = torch.addcmul(B * (3 * a - b) + As, d, B).mul_(xh).addcmul_(uh, C)
+            gx.sub_(gx.mean(-1, keepdim=True) - Ad)                     # the -E[x^ d] term: minus the row mean
+        if ny:
+            gu = torch.addcmul(B * (3 * b - a) + As, d, -B).mul_(uh).addcmul_(xh, C)
+            gu.sub_(gu.mean(-1, keepdim=True) + Ad)
+            gy = torch.where(m, gu.flip(-1), gu)                        # back to the order of the sorted y
+        return gx, gy, None
+
 # %% ../nbs/03_sliced.ipynb #28e84d69
 @functools.lru_cache(maxsize=32)
 def _monotone_coupling_cpu(n: int, m: int):
@@ -185,13 +255,17 @@ def _monotone_coupling(n: int, m: int, device, dtype):
     i, j, w = _monotone_coupling_cpu(n, m)
     return i.to(device), j.to(device), w.to(device=device, dtype=dtype)
 
-def _monotone_fgw(xs: Tensor, ys: Tensor, beta: float) -> Tensor:
-    "min over {monotone, anti-monotone} coupling of sorted xs (..., N), ys (..., M): the Theorem 3.4 value per row."
+def _monotone_fgw_autograd(xs: Tensor, ys: Tensor, beta: float) -> Tensor:
+    "min over {monotone, anti-monotone} coupling of sorted xs (..., N), ys (..., M) through autograd: the Theorem 3.4 value per row."
     n, m = xs.shape[-1], ys.shape[-1]
     u, mu = torch.stack([ys, ys.flip(-1)]), ys.mean(-1)       # both pairings at once: (2, ..., M)
     if n == m: return _fgw_pairs(xs, u, beta, mu=mu).min(0).values
     i, j, w = _monotone_coupling(n, m, xs.device, xs.dtype)
     return _fgw_pairs(xs[..., i], u[..., j], beta, w, mu).min(0).values
+
+def _monotone_fgw(xs: Tensor, ys: Tensor, beta: float) -> Tensor:
+    "The Theorem 3.4 value per row of sorted xs (..., N), ys (..., M): closed-form backward for N == M, autograd otherwise."
+    return _MonotoneFGW.apply(xs, ys, beta) if xs.shape[-1] == ys.shape[-1] else _monotone_fgw_autograd(xs, ys, beta)
 
 def fgw_1d_monotone(x: Tensor, y: Tensor, beta: float = 0.1) -> Tensor:
     """1-D FGW as Theorem 3.4 of Xu et al. (2020) computes it: sort both samples and keep the better of the identity and
@@ -259,7 +333,8 @@ def sliced_fgw(x: Tensor, y: Tensor, beta: float = 0.1, n_projections: int = 50,
     `n_projections` uniform directions drawn with `generator`. Mx != My only with β = 1 (zero padding); N != M via
     monotone couplings. `check=False` trusts the inputs (β a float) and skips validation and its host syncs;
     with `check=True` a value past the dtype's range (float32 inputs near 10^10 and above, β > 0) is a ValueError.
-    Differentiable in x and y; O(L N log N) time, O(L N) memory. Returns a scalar."""
+    Differentiable in x and y, once: equal N has a closed-form backward, and backward(create_graph=True) raises a
+    RuntimeError (sliced_fgw_naive for second derivatives). O(L N log N) time, O(L N) memory. Returns a scalar."""
     beta, xp, yp = _prepare(x, y, beta, n_projections, projections, generator, check)
     v = _monotone_fgw(xp.sort(-1).values, yp.sort(-1).values, beta).mean()
     if check and not bool(torch.isfinite(v)):
@@ -299,3 +374,12 @@ def sliced_fgw_naive(x: Tensor, y: Tensor, beta: float = 0.1, n_projections: int
             costs.append((1 - beta) * ((a - b) ** 2).mean(0) + beta * ((dx - db) ** 2).mean((0, 1)))
         parts.append(torch.minimum(*costs))
     return torch.cat(parts).mean()
+
+# %% ../nbs/03_sliced.ipynb #92eed1af
+def sliced_floor(x: Tensor, y: Tensor, projections: Tensor) -> Tensor:
+    """The benchmark's floor for `sliced_fgw`: project x, y (N, dim) on the directions `projections` (dim, L), sort each
+    projection and average the squared differences of the sorted values. The work any sliced distance must do; its
+    value is the squared sliced 2-Wasserstein distance. No validation beyond equal N (it is timed)."""
+    if x.shape[0] != y.shape[0]: raise ValueError(f"sliced_floor needs equal sample counts, got {x.shape[0]} and {y.shape[0]}")
+    xp, yp = projections.T @ x.T, projections.T @ y.T                  # (L, N) contiguous, as in _prepare
+    return ((xp.sort(-1).values - yp.sort(-1).values) ** 2).mean()
