@@ -280,10 +280,11 @@ def eval_main(argv: list[str] | None = None):
 
 
 # %% ../nbs/50_cli.ipynb #3c58e609
-def bench_main(argv: list[str] | None = None):
-    "Console script `rae_nb_bench SUITE [options]` (suites: ot); prints JSON and returns None (`rae_nb.bench.bench_main` returns the dict)."
+def bench_main(argv: list[str] | None = None) -> int:
+    """Console script `rae_nb_bench SUITE [options]` (suites: ot, train, all): prints the JSON on stdout and returns 0; a
+    failed `--check` exits with its status (`rae_nb.bench.EXIT_STATUS`). From Python, `rae_nb.bench.run_suite` returns the dict."""
     from rae_nb.bench import bench_main as _bench
-    _bench(argv)
+    return _bench(argv)
 
 
 # %% ../nbs/50_cli.ipynb #ca5f0479

@@ -259,7 +259,7 @@ def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: 
             f"(the GW term grows as their square): pass float64 costs, or pass D/c, Cs/√c, Ct/√c and multiply the value by c"))
     return out
 
-# %% ../nbs/02_fgw.ipynb #c21836ad
+# %% ../nbs/02_fgw.ipynb #48af5ba2
 def _np_scalings(K: np.ndarray, p_: np.ndarray, q_: np.ndarray, n_iter: int, w: np.ndarray, tol: float = 0.0):
     "`_sinkhorn_scalings` on float64 arrays: (diag(w) K diag(v), w)."
     Kt = np.swapaxes(K, -1, -2)
