@@ -364,7 +364,7 @@ def synth_table(results: list[dict]) -> str:
 def nac_table(results: list[dict]) -> str:
     "The slides' Table 2: active dimensions and NAC of WAE and MaskAAE at the same capacity; the slides' numbers in brackets."
     rows = ['| data | m | WAE m_A | WAE NAC | MaskAAE m_A | MaskAAE NAC |', '|---|---|---|---|---|---|']
-    for ds in sorted({r['dataset'] for r in results}, key=lambda d: (not d.startswith('synth'), d)):
+    for ds in sorted({r['dataset'] for r in results}, key=lambda d: (not d.startswith('synth'), int(d[5:]) if d.startswith('synth') else 0, d)):
         if ds.startswith('synth'): m = 2 * int(ds[5:]); w, k = _pick(results, dataset=ds, key='wae', m=m), _pick(results, dataset=ds, key='maskaae', m=m)
         else:
             w = _pick(results, dataset=ds, key='wae_mlp'); m = w[0]['m'] if w else None
