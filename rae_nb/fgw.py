@@ -214,8 +214,9 @@ def _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer=20, n_inner=5, alpha_scale=0.1,
     u = _fgw_unit(D, cs_max, Ct, beta)
     D, Ct, xs = D / u / u / u / u, Ct / u / u, (None if xs is None else xs / u)
     Cs = None if Cs is None else Cs / u / u
-    if Cs is None and (polish or _use_numpy(plan_backend, D.device, math.prod(D.shape[:-2]))): Cs = pairwise_sq_dists(xs, xs)
-    if _use_numpy(plan_backend, D.device, math.prod(D.shape[:-2])):
+    numpy = _use_numpy(plan_backend, D.device, math.prod(D.shape[:-2]))
+    if Cs is None and (polish or numpy): Cs = pairwise_sq_dists(xs, xs)      # both need the matrix itself
+    if numpy:
         T = proximal_fgw_plan_numpy(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step)
     else: T = proximal_fgw_plan(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step, xs)
     if polish: T = vertex_polish(T, D.detach(), Cs.detach(), Ct.detach(), p, q, beta, polish, u.double() ** 4)
@@ -270,10 +271,9 @@ def _np_scalings(K: np.ndarray, p_: np.ndarray, q_: np.ndarray, n_iter: int, w: 
         w = p_ / (v @ Kt)
     return K * np.swapaxes(w, -1, -2) * v, w
 
-def _np_scaled_plan(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step):
-    "`_scaled_plan` on float64 arrays (dense Cs products)."
+def _np_scaled_plan(C0, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step):
+    "`_scaled_plan` on float64 arrays (dense Cs products), from the constant part C0 of C(T)."
     p_, q_ = p[..., None, :], q[..., None, :]
-    C0 = (1 - beta) * D + beta * ((Cs * Cs) @ p[..., :, None] + np.swapaxes((Ct * Ct) @ q[..., :, None], -1, -2))
     T, w, CtT = np.swapaxes(p_, -1, -2) * q_, np.ones_like(p_), np.swapaxes(Ct, -1, -2)
     tiny = np.finfo(np.float64).tiny
     for _ in range(n_outer):
@@ -292,11 +292,11 @@ def proximal_fgw_plan_numpy(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Ten
     batch = torch.broadcast_shapes(D.shape[:-2], Cs.shape[:-2], Ct.shape[:-2], p.shape[:-1], q.shape[:-1])
     t64 = [t.detach().to('cpu', torch.float64) for t in (D, Cs, Ct, p, q)]
     D64, Cs64, Ct64, p64, q64 = t64[:3] + [t.expand(*batch, -1) for t in t64[3:]]
+    C0 = (1 - beta) * D64 + beta * gw_const_term(Cs64, Ct64, p64, q64)
     with np.errstate(all='ignore'):                                     # an overflow is caught below, as in torch
-        T = torch.from_numpy(_np_scaled_plan(*(t.numpy() for t in (D64, Cs64, Ct64, p64, q64)), beta, n_outer, n_inner,
+        T = torch.from_numpy(_np_scaled_plan(*(t.numpy() for t in (C0, Cs64, Ct64, p64, q64)), beta, n_outer, n_inner,
                                              alpha_scale, tol, step))
     if not bool(torch.isfinite(T).all()):
-        C0 = (1 - beta) * D64 + beta * gw_const_term(Cs64, Ct64, p64, q64)
         T = _log_plan(C0, _cs_product(Cs64, None), Ct64, p64, q64, beta, n_outer, n_inner, alpha_scale, tol, step)
     return round_to_coupling(T.expand(*batch, *T.shape[-2:]), p64, q64).to(D.device, D.dtype)
 
