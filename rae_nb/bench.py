@@ -4,7 +4,7 @@
 
 # %% ../nbs/51_bench.ipynb #71f9beb9
 from __future__ import annotations
-import argparse, contextlib, datetime, inspect, json, os, platform, subprocess, sys, time
+import argparse, contextlib, datetime, inspect, json, math, os, platform, subprocess, sys, time
 from pathlib import Path
 
 import numpy as np
@@ -259,8 +259,11 @@ def _judge(res: dict, evaluate, quick: bool, cores: int | None = None) -> dict:
     res['targets'] = 'not evaluated in quick mode' if quick else {'refused': why} if why else evaluate(res)
     return res
 
-def _target(text: str, measured: float, bound: float, at_most: bool, goal: int | None = None, stretch: bool = False) -> dict:
-    t = {'target': text, 'measured': float(measured), 'met': bool(measured <= bound if at_most else measured >= bound)}
+def _target(text: str, measured: float | None, bound: float, at_most: bool, goal: int | None = None, stretch: bool = False) -> dict:
+    "One target: `measured` against `bound` (at most or at least); a missing or non-finite measurement is None and not met."
+    ok = measured is not None and math.isfinite(measured)
+    t = {'target': text, 'measured': float(measured) if ok else None,
+         'met': bool(ok and (measured <= bound if at_most else measured >= bound))}
     return t if goal is None else {**t, 'goal': goal, 'stretch': stretch}
 
 def ot_targets(res: dict) -> list[dict]:

@@ -218,10 +218,8 @@ def bench_throughput(model: str = 'ae', arch: str = 'mlp', n_steps: int = 30, re
 # %% ../nbs/52_bench_train.ipynb #cfd7f0ea
 def train_targets(res: dict) -> list[dict]:
     "Issue 14's goal 3 and the trainer's throughput, each {'target', 'measured', 'met'} (measured None and not met when absent)."
+    from rae_nb.bench import _target as t                                # imported here: rae_nb.bench imports this module
     rel, th = res.get('relational', {}), res.get('throughput', {})
-    def t(text, v, bound, at_most):
-        ok = v is not None and math.isfinite(v)
-        return {'target': text, 'measured': v if ok else None, 'met': bool(ok and (v <= bound if at_most else v >= bound))}
     out = []
     for m in RELATIONAL:
         lab = rel.get(m, {}).get('label', m)
@@ -234,13 +232,9 @@ def train_targets(res: dict) -> list[dict]:
     return out
 
 def _environment(dev) -> dict:
-    "The ot suite's environment record (rae_nb.bench, imported here: it imports this module), or a minimal one."
-    try:
-        from rae_nb.bench import _environment as env
-        return env(dev)
-    except ImportError:
-        import os
-        return {'torch_threads': torch.get_num_threads(), 'load_average_before': list(os.getloadavg()) if hasattr(os, 'getloadavg') else None}
+    "The ot suite's environment record (rae_nb.bench, imported here: it imports this module)."
+    from rae_nb.bench import _environment as env
+    return env(dev)
 
 def bench_train(quick: bool = False, device='cpu', seed: int = 0, repeats: int | None = None, progress: bool = True) -> dict:
     """The `train` suite as a JSON-ready dict: iteration time of every registered model (`time_models`), the relational
