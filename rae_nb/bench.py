@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from .core import device_info, get_device, git_commit, package_versions, save_json, as_json, sync_device, time_fn
-from .sliced import naive_chunk, random_projections, sliced_fgw, sliced_fgw_naive, sliced_wasserstein
+from .sliced import naive_chunk, random_projections, sliced_fgw, sliced_fgw_naive, sliced_floor, sliced_wasserstein
 
 # %% auto #0
 __all__ = ['EXIT_STATUS', 'SUITES', 'time_round_robin', 'bench_sliced', 'peak_memory', 'bench_hierarchical', 'cpu_cores',
@@ -41,33 +41,21 @@ def time_round_robin(fns: dict, repeats: int = 5, warmup: int = 1, device: torch
             for k, v in ts.items()}
 
 # %% ../nbs/51_bench.ipynb #45268dbd
-def _local_floor(x, y, projections):
-    "The sliced floor: project on the columns of `projections` in the (L, N) layout, sort the rows, mean squared difference."
-    xp, yp = projections.T @ x.T, projections.T @ y.T
-    return ((xp.sort(-1).values - yp.sort(-1).values) ** 2).mean()
-
-def _floor():
-    "(floor function, where it comes from): the library's `sliced_floor` when it exists, else the local copy."
-    try:
-        from rae_nb.sliced import sliced_floor
-        return sliced_floor, 'rae_nb.sliced.sliced_floor'
-    except ImportError: return _local_floor, 'rae_nb.bench._local_floor'
-
 def _sliced_row(n, dim, L, beta, dev, gen, repeats, naive_max_n, pot_max_n, naive_sample_projections, max_bytes):
     import ot
     x = torch.randn(n, dim, generator=gen).to(dev).requires_grad_()
     y = (torch.randn(n, dim, generator=gen) * 1.5 + 0.5).to(dev).requires_grad_()
     P = random_projections(dim, L, generator=gen).to(dev)
-    floor, row = _floor(), {'n': n, 'dim': dim, 'L': L, 'beta': beta}
+    row = {'n': n, 'dim': dim, 'L': L, 'beta': beta}
     fns = {'ours': _fwd_bwd(lambda: sliced_fgw(x, y, beta, projections=P, check=False), x, y),
-           'floor': _fwd_bwd(lambda: floor[0](x, y, P), x, y)}
+           'floor': _fwd_bwd(lambda: sliced_floor(x, y, P), x, y)}
     if n <= pot_max_n: fns['pot_sw'] = _fwd_bwd(lambda: ot.sliced_wasserstein_distance(x, y, projections=P), x, y)
     row.update(time_round_robin(fns, repeats, 1, dev))
-    row['floor_impl'] = floor[1]
+    row['floor_impl'] = 'rae_nb.sliced.sliced_floor'
     row['ratio_ours_over_floor'] = row['ours']['median_s'] / row['floor']['median_s']
     with torch.no_grad():
         sw = sliced_wasserstein(x, y, projections=P)
-        row['check_floor_vs_sw_rel'] = float((floor[0](x, y, P) - sw).abs() / sw)
+        row['check_floor_vs_sw_rel'] = float((sliced_floor(x, y, P) - sw).abs() / sw)
     if n <= pot_max_n:
         with torch.no_grad():
             ours0, pot0 = sliced_fgw(x, y, 0.0, projections=P), ot.sliced_wasserstein_distance(x, y, projections=P) ** 2
