@@ -14,9 +14,9 @@ from .models.base import MODELS, MULTIVIEW_MODELS, build_model, get_model_class,
 from .train import TrainConfig, Trainer, evaluate, load_checkpoint
 
 # %% auto #0
-__all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'read_run', 'read_checkpoint', 'config_changes',
-           'run_training', 'train_main', 'evaluate_run', 'eval_main', 'bench_main', 'reproduce_parser',
-           'reproduce_main']
+__all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'write_figures', 'write_metrics', 'read_run',
+           'read_checkpoint', 'config_changes', 'run_training', 'train_main', 'evaluate_run', 'eval_main', 'bench_main',
+           'reproduce_parser', 'reproduce_main']
 
 # %% ../nbs/50_cli.ipynb #80ae051b
 DEFAULT_EPOCHS = {'cpu': 8, 'paper': 50}   # Xu et al. (2020) train 50 epochs; the cpu default takes about 3 minutes on 2 cores
@@ -60,7 +60,7 @@ class _Parser(argparse.ArgumentParser):
 
 def train_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='rae_nb_train', description='Train an autoencoder of rae_nb and write checkpoint, metrics and image grids.')
-    p.add_argument('--model', default='vae', help=f"one of {', '.join(sorted(MODELS))} (default: vae)")
+    p.add_argument('--model', default='drae', help=f"one of {', '.join(sorted(MODELS))} (default: drae, the D-RAE of Xu et al. 2020: a learnable 10-component GMM prior matched to the codes by the sliced fused Gromov-Wasserstein distance)")
     p.add_argument('--dataset', default='mnist', help='dataset name from rae_nb.data.DATASETS (default: mnist, embedded fallback)')
     p.add_argument('--data-root', default='data', help='where dataset files live (default: ./data)')
     p.add_argument('--download', action='store_true', help='allow downloading datasets that support it (needs internet)')
@@ -112,6 +112,43 @@ def write_grids(model, test_ds, run_dir, n: int = 50, seed: int = 0):
         plot_points(x, rec, paths['reconstructions'], title='test data vs reconstructions')
         plot_points(x, smp, paths['samples'], title='test data vs samples')
     return paths
+
+def write_figures(model, train_ds, test_ds, run_dir, seed: int = 0, n_tsne: int = 1000) -> dict:
+    """`write_grids`, and: components.png, one row of samples per prior component (the conditional generation of Xu et
+    al. 2020, Fig. 4), when the prior is a mixture and the data are images; tsne.png, a t-SNE of up to `n_tsne` test codes
+    (coloured by label) with half as many prior samples and the component means."""
+    import matplotlib.pyplot as plt
+    from rae_nb.metrics import component_grid, plot_latent_tsne
+    from rae_nb.priors import dataset_codes
+    paths = write_grids(model, test_ds, run_dir, seed=seed)
+    was = model.training; model.eval(); torch.manual_seed(seed)
+    try:
+        mixture = getattr(model.prior, 'n_components', 1) > 1
+        if mixture and test_ds[0][0].dim() == 3:
+            paths['components'] = Path(run_dir)/'components.png'
+            component_grid(model, 10, paths['components'], title=f'{model.label}: one row of samples per prior component')
+        if len(test_ds) >= 5:
+            idx = torch.randperm(len(test_ds), generator=torch.Generator().manual_seed(seed))[:n_tsne].tolist()
+            z, y = dataset_codes(model, torch.utils.data.Subset(test_ds, idx))
+            with torch.no_grad(): zp = model.sample_latent(max(len(z) // 2, 1)).cpu()
+            paths['tsne'] = Path(run_dir)/'tsne.png'
+            plt.close(plot_latent_tsne(z, y, model.prior_means().detach().cpu() if mixture else None, paths['tsne'], seed=seed,
+                                       title=f'{model.label}: test codes', prior_samples=zp))
+    finally:
+        model.train(was); plt.close('all')
+    return paths
+
+def write_metrics(model, train_ds, test_ds, run_dir, device='cpu') -> dict:
+    """metrics.json: the test reconstruction error and what the codes say without a feature network (5-NN accuracy,
+    active dimensions, NAC: `rae_nb.experiments.zoo.code_measures`); `rae_nb_eval` adds the FDs and PRD."""
+    from rae_nb.experiments.zoo import code_measures
+    from rae_nb.metrics import reconstruction_error
+    from rae_nb.priors import dataset_codes
+    (zt, yt), (zs, ys) = dataset_codes(model, train_ds), dataset_codes(model, test_ds)
+    res = {'reconstruction_error': reconstruction_error(model, test_ds, device=device), **code_measures(model, zt, yt, zs, ys)}
+    save_json(res, Path(run_dir)/'metrics.json')
+    return res
+
 
 # %% ../nbs/50_cli.ipynb #4b67ba65
 def _fail(msg: str, code: int = 2, prog: str = 'rae_nb_train'):
@@ -219,7 +256,9 @@ def run_training(args: argparse.Namespace, argv: list[str] | None = None) -> dic
     trainer = Trainer(model, train, test, tcfg, run, device, meta=model.meta)
     hist = trainer.fit(resume=args.resume)
     if rank > 0: return {}
-    if not info.multiview: write_grids(model, test, run.path, seed=args.seed)
+    if not info.multiview:
+        write_figures(model, train, test, run.path, seed=args.seed)
+        write_metrics(model, train, test, run.path, device)
     final = {f'{split}_{k}': v for split in ('train', 'valid') for k, v in (hist[-1].get(split, {}) if hist else {}).items()}
     return run.finish(epochs=trainer.epoch, **final)
 
@@ -244,9 +283,11 @@ def train_main(argv: list[str] | None = None):
 
 
 # %% ../nbs/50_cli.ipynb #e8e0efa3
-def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | None = None) -> dict:
+def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | None = None, zoo: bool = True) -> dict:
     """Test-set loss terms and reconstruction error of the run in `run_dir`, on the data it was trained on (its recorded
-    data root); also written to `run_dir/eval.json`. A `data_root` other than the recorded one is an error."""
+    data root), and for labelled images the zoo's measures (`rae_nb.experiments.zoo.zoo_metrics`: FD and PRD of prior and
+    ex-post GMM samples, FD of reconstructions and interpolations, 5-NN accuracy, active dimensions, NAC), unless `zoo` is
+    False; also written to `run_dir/eval.json`. A `data_root` other than the recorded one is an error."""
     from rae_nb.metrics import reconstruction_error
     run_dir = Path(run_dir)
     cfg = read_run(run_dir)
@@ -257,23 +298,37 @@ def evaluate_run(run_dir: str | os.PathLike, device='auto', data_root: str | Non
     device = get_device(device)
     ckpt, model = read_checkpoint(run_dir/'checkpoint.pt', device)
     meta = ds.get('meta') or {}
-    _, test, info = load_data(ds['name'], root, seed=cfg['seed'], pad=meta.get('pad', 0), binarize=meta.get('binarize'))
+    full, test, info = load_data(ds['name'], root, seed=cfg['seed'], pad=meta.get('pad', 0), binarize=meta.get('binarize'))
     if ds.get('source') not in (None, info.source):
         raise ValueError(f"{root} now gives {info.source!r}, but the run was trained on {ds['source']!r}: restore the training data")
     seed_everything(cfg['seed']); model.to(device)
     res = {'run': str(run_dir), 'epoch': ckpt['epoch'], 'dataset': info.name, 'data_source': info.source, 'n_test': len(test),
            'test': evaluate(model, test, device=device)}
     if not info.multiview: res['reconstruction_error'] = reconstruction_error(model, test, device=device)   # per view: the loss terms
+    if zoo: res['zoo'] = _zoo_measures(model, full, test, info, ds.get('n_train'), cfg['seed'], device)
     save_json(res, run_dir/'eval.json')
     return res
+
+def _zoo_measures(model, full, test, info, n_train: int | None, seed: int, device) -> dict:
+    """The zoo's measures of a model trained on labelled images (on the first `n_train` images of `full` as `load_data`
+    draws them), in the features of a classifier trained on `full` (cached)."""
+    from rae_nb.data import subset
+    from rae_nb.experiments.zoo import zoo_metrics
+    from rae_nb.metrics import ClassifierFD
+    if info.multiview or len(info.shape) != 3 or not info.n_classes:
+        return {'skipped': f"the zoo's measures need labelled single-view images; {info.name} has shape {tuple(info.shape)}"}
+    train = subset(full, n_train, seed=seed) if n_train is not None and n_train < len(full) else full
+    fd = ClassifierFD.fit(full, test, info.name, progress=False)
+    return {**zoo_metrics(model, train, test, fd, seed=seed, device=device)[0], **fd.describe()}
 
 def eval_main(argv: list[str] | None = None):
     "Console script `rae_nb_eval RUN_DIR`: prints `evaluate_run`'s JSON (returns None: a console script's return value is its exit status)."
     p = _Parser(prog='rae_nb_eval', description="Evaluate a trained run on its test split (the data it was trained on).")
     p.add_argument('run_dir'); p.add_argument('--device', default='auto')
     p.add_argument('--data-root', default=None, help="must be the run's data root when given (default: the recorded one)")
+    p.add_argument('--no-zoo', action='store_true', help="only the loss terms and the reconstruction error (no FD, PRD, k-NN, NAC)")
     args = p.parse_args(argv)
-    try: res = evaluate_run(args.run_dir, args.device, args.data_root)
+    try: res = evaluate_run(args.run_dir, args.device, args.data_root, zoo=not args.no_zoo)
     except (ValueError, FileNotFoundError, RuntimeError) as e: _fail(_first_line(e), prog='rae_nb_eval')
     except KeyboardInterrupt: _fail('interrupted', 130, prog='rae_nb_eval')
     print(json.dumps(res, indent=2))
@@ -290,12 +345,12 @@ def bench_main(argv: list[str] | None = None) -> int:
 # %% ../nbs/50_cli.ipynb #ca5f0479
 def reproduce_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='rae_nb_reproduce', description="Reproduce a table of the papers (results JSON + figures).")
-    p.add_argument('experiment', choices=['table2', 'table4', 'ghosh', 'symwae', 'latent_dim'], help='which experiment')
+    p.add_argument('experiment', choices=['table2', 'table4', 'ghosh', 'symwae', 'latent_dim', 'zoo'], help='which experiment')
     p.add_argument('--preset', default='cpu', help="scale: 'cpu' (default), 'paper' (GPU scale) or 'tiny' (a smoke test)")
     p.add_argument('--out', default=None, help='results directory (default results/EXPERIMENT)')
-    p.add_argument('--runs', default=None, help='checkpoints (table2, ghosh, symwae, latent_dim) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
-    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2, ghosh, symwae; latent_dim: of its comparison) or methods (table4)')
-    p.add_argument('--datasets', nargs='+', default=None, help='table2, ghosh, symwae, latent_dim (its image datasets): a subset of the datasets')
+    p.add_argument('--runs', default=None, help='checkpoints (table2, ghosh, symwae, latent_dim, zoo) or per-run result files (table4) directory (default runs/EXPERIMENT; table4: OUT/runs)')
+    p.add_argument('--models', nargs='+', default=None, help='a subset of the models (table2, ghosh, symwae, zoo; latent_dim: of its comparison) or methods (table4)')
+    p.add_argument('--datasets', nargs='+', default=None, help='table2, ghosh, symwae, zoo, latent_dim (its image datasets): a subset of the datasets')
     p.add_argument('--data-root', default=None, help='where datasets live (default ./data or $RAE_NB_DATA)')
     p.add_argument('--device', default=None, help="'auto' (default), 'cpu' or 'cuda[:i]'")
     p.add_argument('--overwrite', action='store_true', help='rerun and replace results made with another configuration (default: refuse)')
@@ -321,6 +376,7 @@ def reproduce_main(argv: list[str] | None = None):
         if args.experiment == 'ghosh': from rae_nb.experiments.ghosh import GhoshConfig as C, run_ghosh as run, report_markdown as report
         elif args.experiment == 'symwae': from rae_nb.experiments.symwae import SymConfig as C, run_symwae as run, report_markdown as report
         elif args.experiment == 'latent_dim': from rae_nb.experiments.latent_dim import LatentConfig as C, run_latent_dim as run, report_markdown as report
+        elif args.experiment == 'zoo': from rae_nb.experiments.zoo import ZooConfig as C, reproduce_zoo as run, report_markdown as report
         else: from rae_nb.experiments.table2 import Table2Config as C, run_table2 as run, report_markdown as report
         kw = {k: tuple(v) for k, v in (('models', args.models), ('datasets', args.datasets)) if v}
         if args.experiment == 'latent_dim' and 'models' in kw: kw['compare_models'] = kw.pop('models')

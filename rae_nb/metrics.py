@@ -243,22 +243,28 @@ class InceptionFD:
 
 # %% ../nbs/14_metrics.ipynb #4c734015
 def plot_latent_tsne(codes: torch.Tensor, labels=None, prior_means: torch.Tensor | None = None, path: str | Path | None = None,
-                     title: str | None = None, seed: int = 0, perplexity: float = 30.0):
-    "t-SNE of latent `codes` (n, d) coloured by `labels`, with `prior_means` (K, d) marked as black stars."
+                     title: str | None = None, seed: int = 0, perplexity: float = 30.0, prior_samples: torch.Tensor | None = None):
+    """t-SNE of latent `codes` (n, d) coloured by `labels`, with `prior_samples` (m, d) as grey crosses and `prior_means`
+    (K, d) as black stars, all embedded by one t-SNE fit so that they share the picture."""
     import matplotlib.pyplot as plt
     from sklearn.manifold import TSNE
     codes = torch.as_tensor(codes).detach().float().cpu()
     if codes.dim() != 2 or len(codes) < 5: raise ValueError(f"codes must have shape (n >= 5, d), got {tuple(codes.shape)}")
-    pts = codes if prior_means is None else torch.cat([codes, prior_means.detach().float().cpu()])
+    extra = {k: torch.as_tensor(v).detach().float().cpu() for k, v in (('prior_samples', prior_samples), ('prior_means', prior_means)) if v is not None}
+    for k, v in extra.items():
+        if v.dim() != 2 or v.shape[1] != codes.shape[1]: raise ValueError(f"{k} must have shape (m, {codes.shape[1]}) like the codes, got {tuple(v.shape)}")
+    pts = torch.cat([codes, *extra.values()])
     if pts.shape[1] == 2: emb = pts.numpy()
     else: emb = TSNE(2, perplexity=min(perplexity, (len(pts) - 1) / 3), init='pca', random_state=seed).fit_transform(pts.numpy())
-    n = len(codes); fig, ax = plt.subplots(figsize=(5, 5))
+    n, ns = len(codes), len(extra.get('prior_samples', ()))
+    fig, ax = plt.subplots(figsize=(5, 5))
+    if ns: ax.scatter(emb[n:n + ns, 0], emb[n:n + ns, 1], marker='x', s=6, c='0.6', linewidths=0.5, label='prior samples')
     sc = ax.scatter(emb[:n, 0], emb[:n, 1], c=None if labels is None else np.asarray(labels), cmap='tab10', s=4, alpha=0.7)
     if labels is not None: ax.legend(*sc.legend_elements(), fontsize=6, loc='best', markerscale=0.8)
     if prior_means is not None:
-        ax.scatter(emb[n:, 0], emb[n:, 1], marker='*', s=160, c='k', edgecolors='w', label='prior means')
+        ax.scatter(emb[n + ns:, 0], emb[n + ns:, 1], marker='*', s=160, c='k', edgecolors='w', label='prior means')
     ax.set_xticks([]); ax.set_yticks([])
-    if title: ax.set_title(title)
+    if title: ax.set_title(title + (' (grey ×: prior samples)' if ns else ''))
     if path: save_figure(fig, path)
     return fig
 
