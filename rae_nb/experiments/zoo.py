@@ -17,12 +17,13 @@ import torch
 
 from ..core import Config, as_json, atomic_write, load_json, provenance, reusable_result, save_json, seed_everything, writable_dir
 from ..data import get_dataset, subset
-from ..metrics import (ClassifierConfig, ClassifierFD, frechet_distance, interpolation_midpoints, knn_probe, nac, plot_images, prd,
-                       reconstruction_error, reconstructions, save_figure, stack_dataset)
+from ..metrics import (ClassifierConfig, ClassifierFD, interpolation_midpoints, knn_probe, nac, reconstruction_error, reconstructions,
+                            save_figure, stack_dataset)
 from ..models.base import MODELS, MULTIVIEW_MODELS, build_model, get_model_class
 from ..models.maskaae import active_dims
 from ..priors import dataset_codes, fit_codes_density, sample_ex_post
 from ..train import Trainer, TrainConfig
+from .ghosh import _fd_prd   # FD and PRD of images against the test set, as Ghosh et al.'s tables
 from .latent_dim import _groups_per_step
 from .table2 import epoch_time
 
@@ -118,12 +119,6 @@ def code_measures(model, train_codes, train_labels, test_codes, test_labels, k: 
     knn = None if train_labels is None or test_labels is None else knn_probe(train_codes, train_labels, test_codes, test_labels, ks=(k,))[k]
     return {f'knn{k}': knn, 'z_dim': test_codes.shape[1], 'active_dims': act, 'm_active': len(act),
             'nac': nac(test_codes, act) if len(act) > 1 else None}
-
-def _fd_prd(fd, images: torch.Tensor, cfg: ZooConfig, seed: int) -> dict:
-    "FD of `images` against the test set, and their PRD against it (as many images as test images, as Sajjadi et al. 2018)."
-    f = fd.features(images)
-    p = prd(fd.ref_features, f[:len(fd.ref_features)], cfg.prd_clusters, cfg.prd_angles, cfg.prd_runs, seed)
-    return {'fd': frechet_distance(f, fd.ref_features), 'prd_f8': p['f8'], 'prd_f1_8': p['f1_8']}
 
 @torch.no_grad()
 def zoo_metrics(model, train, test, fd, cfg: ZooConfig | None = None, seed: int = 0, device='cpu') -> tuple[dict, dict]:
