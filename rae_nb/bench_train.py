@@ -11,7 +11,7 @@ from torch.utils.data import DataLoader
 
 from .core import RegionTimer, as_json, get_device, sync_device
 from .models.base import MODELS, MULTIVIEW_MODELS, build_model, get_model_class
-from .train import TrainConfig, Trainer, to_device
+from .train import TrainConfig, Trainer, make_loader, to_device
 
 # %% auto #0
 __all__ = ['BASELINE', 'RELATIONAL', 'load_bench_data', 'Iteration', 'time_models', 'relational_summary', 'bench_throughput',
@@ -173,10 +173,11 @@ def _differences(rec: dict, base: dict) -> list[str]:
     return d
 
 # %% ../nbs/52_bench_train.ipynb #54018df9
-def bench_throughput(model: str = 'ae', arch: str = 'mlp', n_steps: int = 30, repeats: int = 7, warmup: int = 1,
+def bench_throughput(model: str = 'ae', arch: str = 'mlp', n_steps: int = 30, repeats: int = 15, warmup: int = 1,
                      batch_size: int | None = None, device='cpu', seed: int = 0, log=None) -> dict:
     """Wall time of `n_steps` training steps of `model` (networks `arch`, cpu preset) by `Trainer.fit` (one epoch) and by a
-    bare PyTorch loop on the same items, batches and optimizer; `repeats` rotated rounds after `warmup` untimed ones."""
+    bare PyTorch loop on the same items, batches and optimizer; `repeats` rotated rounds after `warmup` untimed ones. The
+    ratios are medians of the rounds' ratios: variants timed side by side share the machine's state of the moment."""
     from rae_nb.data import subset
     log, dev = log or (lambda m: None), get_device(device)
     ds, _, info = load_bench_data()
@@ -189,30 +190,35 @@ def bench_throughput(model: str = 'ae', arch: str = 'mlp', n_steps: int = 30, re
     data = subset(ds, bs * n_steps, seed=seed)                        # one epoch: n_steps full batches
     batches = [to_device(x, dev) for x, _ in DataLoader(data, batch_size=bs, shuffle=True, generator=torch.Generator().manual_seed(seed))]
 
-    def bare(dataloader: bool = False):
+    loaders = {'batches': lambda: batches, 'loader': lambda: make_loader(data, bs, shuffle=True),
+               'dataloader': lambda: DataLoader(data, batch_size=bs, shuffle=True)}
+    def bare(source: str = 'batches'):
         m = copy.deepcopy(proto).to(dev).train(); opt = cfg.group('main').make(m.parameters())
         def run():
-            src = (to_device(x, dev) for x, _ in DataLoader(data, batch_size=bs, shuffle=True)) if dataloader else batches
-            for x in src: opt.zero_grad(); m.loss(x)['loss'].backward(); opt.step()
+            for x in loaders[source]():
+                if source != 'batches': x = to_device(x[0], dev)
+                opt.zero_grad(); m.loss(x)['loss'].backward(); opt.step()
         return run
     def trainer():
         t = Trainer(copy.deepcopy(proto), data, cfg=cfg, device=dev)
         return t.fit
-    variants = {'bare': bare, 'trainer': trainer, 'bare_dataloader': lambda: bare(True)}
+    variants = {'bare': bare, 'trainer': trainer, 'bare_loader': lambda: bare('loader'), 'bare_dataloader': lambda: bare('dataloader')}
     for _ in range(warmup):
         for make in variants.values(): make()()
     times = {k: [] for k in variants}
     names = list(variants)
     for r in range(repeats):
-        for k in names[r % 3:] + names[:r % 3]: times[k].append(_clock(variants[k](), dev))   # set-up outside the clock
+        for k in names[r % len(names):] + names[:r % len(names)]: times[k].append(_clock(variants[k](), dev))   # set-up outside the clock
         log(f"throughput round {r + 1}/{repeats}")
     med = {k: _med(v) for k, v in times.items()}
+    ratio = lambda a, b: [x / y for x, y in zip(times[a], times[b])]    # per round
     return {'model': model, 'label': proto.label, 'arch': arch, 'preset': 'cpu', 'batch_size': bs, 'steps': n_steps,
             'optimizer': cfg.group('main').to_dict(), 'param_check_every': Trainer.param_check_every,
             **{f'{k}_s': v for k, v in med.items()}, **{f'{k}_s_rounds': v for k, v in times.items()},
-            'ratio_bare_over_trainer': med['bare'] / med['trainer'],
-            'ratio_bare_over_trainer_rounds': [b / t for b, t in zip(times['bare'], times['trainer'])],
-            'ratio_bare_dataloader_over_trainer': med['bare_dataloader'] / med['trainer'],
+            'ratio_bare_over_trainer': _med(ratio('bare', 'trainer')), 'ratio_bare_over_trainer_rounds': ratio('bare', 'trainer'),
+            'ratio_of_median_times': med['bare'] / med['trainer'],
+            'ratio_bare_loader_over_trainer': _med(ratio('bare_loader', 'trainer')),
+            'ratio_bare_dataloader_over_trainer': _med(ratio('bare_dataloader', 'trainer')),
             'trainer_overhead_per_step_s': (med['trainer'] - med['bare']) / n_steps}
 
 # %% ../nbs/52_bench_train.ipynb #cfd7f0ea
@@ -239,7 +245,7 @@ def _environment(dev) -> dict:
 def bench_train(quick: bool = False, device='cpu', seed: int = 0, repeats: int | None = None, progress: bool = True) -> dict:
     """The `train` suite as a JSON-ready dict: iteration time of every registered model (`time_models`), the relational
     models against the WAE (`relational_summary`), the trainer's throughput (`bench_throughput`) and the targets.
-    `repeats`: rounds of the round robin (default 7; quick: 1). Regularizer shares are timed for the WAE, P-RAE and D-RAE.
+    `repeats`: rounds of the round robins (default 7 for the models, 15 for the throughput; quick: 1). Regularizer shares are timed for the WAE, P-RAE and D-RAE.
     Progress goes to stderr, never stdout."""
     import os
     log, dev, t0 = _log(progress), get_device(device), time.perf_counter()
@@ -247,14 +253,14 @@ def bench_train(quick: bool = False, device='cpu', seed: int = 0, repeats: int |
     if quick:
         names, kw, th = [BASELINE, RELATIONAL[0]], dict(repeats=repeats or 1, steps=1, warmup=1, batch_size=16), dict(n_steps=4, repeats=repeats or 1, batch_size=16)
     else:
-        names, kw, th = list(MODELS), dict(repeats=repeats or 7, steps=2, warmup=1), dict(n_steps=30, repeats=repeats or 7)
+        names, kw, th = list(MODELS), dict(repeats=repeats or 7, steps=2, warmup=1), dict(n_steps=30, repeats=repeats or 15)
     log(f"timing {len(names)} models, {kw['repeats']} rounds of {kw['steps']} iterations")
     models = time_models(names, device=dev, seed=seed, shares=(BASELINE, *RELATIONAL), log=log, **kw)
     not_timed = {k: 'a multi-view model: it needs a multi-view dataset (mfeat, nutrimouse); MNIST has one view' for k in MULTIVIEW_MODELS}
     log("trainer against a bare loop")
     res = {'suite': 'train', 'quick': quick,
            'settings': {'dataset': 'mnist', 'data_source': load_bench_data()[2].source, 'preset': 'cpu', 'device': str(dev),
-                        'seed': seed, 'rounds': kw['repeats'], 'iterations_per_round': kw['steps'], 'warmup_iterations': kw['warmup'],
+                        'seed': seed, 'rounds': kw['repeats'], 'throughput_rounds': th['repeats'], 'iterations_per_round': kw['steps'], 'warmup_iterations': kw['warmup'],
                         'batch_size': kw.get('batch_size') or "each model's train_defaults (TrainConfig's 100 unless set)",
                         'clock': 'time.perf_counter wall time (device synchronised)', 'not_timed': not_timed},
            'models': models, 'relational': relational_summary(models),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #0e45e69a
 from __future__ import annotations
-import contextlib, dataclasses, datetime, json, os, platform, random, statistics, subprocess, sys, tempfile, time
+import contextlib, dataclasses, datetime, json, math, os, platform, random, statistics, subprocess, sys, tempfile, time
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,10 +13,10 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['seed_everything', 'get_device', 'Config', 'atomic_write', 'save_json', 'load_json', 'save_torch', 'as_json',
-           'flatten', 'reusable_result', 'writable_dir', 'package_versions', 'git_commit', 'device_info', 'provenance',
-           'invocation', 'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer', 'world', 'init_distributed',
-           'gather_batch']
+__all__ = ['seed_everything', 'get_device', 'sum_sentinel', 'all_finite', 'Config', 'atomic_write', 'save_json', 'load_json',
+           'save_torch', 'as_json', 'flatten', 'reusable_result', 'writable_dir', 'package_versions', 'git_commit',
+           'device_info', 'provenance', 'invocation', 'RunDir', 'sync_device', 'time_fn', 'timed', 'RegionTimer',
+           'world', 'init_distributed', 'gather_batch']
 
 # %% ../nbs/00_core.ipynb #d9411469
 def seed_everything(seed: int, deterministic: bool = True) -> torch.Generator:
@@ -47,6 +47,17 @@ def get_device(device: str | torch.device | None = 'auto') -> torch.device:
     if dev.type == 'mps' and not torch.backends.mps.is_available():
         raise ValueError("device 'mps' was asked for but MPS is not available here: use --device cpu")
     return dev
+
+# %% ../nbs/00_core.ipynb #d622155a
+def sum_sentinel(t: torch.Tensor) -> torch.Tensor:
+    """The sum of `t` (accumulated in float32 at least), a 0-d tensor on its device (no synchronisation): finite only if
+    every value of `t` is; a non-finite one is a NaN or inf, or, rarely, finite values whose sum passes the float range."""
+    return t.detach().sum(dtype=torch.promote_types(t.dtype, torch.float32))
+
+def all_finite(t: torch.Tensor) -> bool:
+    """Whether `t` holds no NaN or inf: a finite `sum_sentinel` proves it in one fast pass, and only a non-finite sum is
+    checked element by element. Reads one number from the device (a synchronisation on a GPU)."""
+    return math.isfinite(sum_sentinel(t).item()) or bool(torch.isfinite(t).all())
 
 # %% ../nbs/00_core.ipynb #985b2bb1
 @dataclass

@@ -71,8 +71,14 @@ class ArrayDataset(Dataset):
     def __len__(self): return len(self.x)
 
     def __getitem__(self, i):
-        x = self.x[i].float()
-        return (x / self.scale if self.scale else x), self.y[i]
+        "Item `i`, or the items of a 1-D integer tensor of indices as a batch (by `index_select`: twice as fast as `x[i]`)."
+        take = ((lambda t: t.index_select(0, i)) if torch.is_tensor(i) and i.ndim == 1 and i.dtype in (torch.long, torch.int)
+                else (lambda t: t[i]))
+        x = take(self.x)
+        if self.scale and not x.is_floating_point():    # integers (uint8 images) converted inside the division: one pass
+            x = torch.div(x, self.scale, out=torch.empty(x.shape, dtype=torch.float32))
+        else: x = x.float() / self.scale if self.scale else x.float()
+        return x, take(self.y)
 
     @property
     def targets(self) -> torch.Tensor: return self.y

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core import Config, gather_batch, timed
+from ..core import Config, all_finite, gather_batch, timed
 from ..priors import StandardNormalPrior
 
 # %% auto #0
@@ -76,7 +76,7 @@ class AutoEncoder(nn.Module):
         if x.ndim == 0 or len(x) == 0: raise ValueError(f"empty batch: x has shape {tuple(x.shape)}, pass (batch, ...) with at least one item")
         if not x.is_floating_point():
             raise ValueError(f"x has dtype {x.dtype}: the models take floating-point data (images scaled to [0, 1], e.g. x.float() / 255)")
-        if self.training and x.device.type == 'cpu' and not torch.isfinite(x).all():
+        if self.training and x.device.type == 'cpu' and not all_finite(x):
             raise ValueError("the batch holds NaN or infinite values: clean or rescale the data")
         return x.to(next(self.parameters()).dtype)
 
