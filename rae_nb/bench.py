@@ -169,6 +169,9 @@ def bench_hierarchical(N: int = 100, K: int = 10, M: int = 8, batches=(64, 1024)
     out = {'available': True, 'N': N, 'K': K, 'M': M, 'beta': beta, 'ours_settings': defaults, 'ours_check': False}
     levers = {'default': {}}
     if _accepts(hierarchical_fgw, 'plan_backend'): levers.update({f'plan_backend={b}': {'plan_backend': b} for b in ('torch', 'numpy')})
+    import rae_nb.fgw as fgw
+    graph = dev.type == 'cuda' and 'graph' in getattr(fgw, 'PLAN_BACKENDS', ())
+    if graph: levers['plan_backend=graph'] = {'plan_backend': 'graph'}     # a captured CUDA graph of the plan
     probs = [_gmm(0, N, K, M, gen, dev) for _ in range(pot_problems)]
     u, v = np.full(N, 1 / N), np.full(K, 1 / K)
     mats = [[t.detach().cpu().double().numpy() for t in (pw(a, b, c, d), pw(a, b, a, b), pw(c, d, c, d))] for a, b, c, d in probs]
@@ -205,9 +208,13 @@ def bench_hierarchical(N: int = 100, K: int = 10, M: int = 8, batches=(64, 1024)
     for B in batches:
         log(f"hierarchical batched B={B}")
         a, b, c, d = _gmm(B, N, K, M, gen, dev)
-        t = _per(time_fn(_fwd_bwd(lambda: hierarchical_fgw(a, b, c, d, beta=beta, check=False), a, b, c, d),
-                         repeats if B <= 256 else max(1, repeats // 2), 1, dev), B)
+        timed = lambda **kw: _per(time_fn(_fwd_bwd(lambda: hierarchical_fgw(a, b, c, d, beta=beta, check=False, **kw), a, b, c, d),
+                                          repeats if B <= 256 else max(1, repeats // 2), 1, dev), B)
+        t = timed()
         out['batched'].append({'B': B, 'ours_per_problem': t, 'speedup_pot_over_ours_per_problem': pot_s / t['median_s']})
+        if graph:
+            tg = timed(plan_backend='graph')
+            out['batched'][-1].update(ours_graph_per_problem=tg, speedup_pot_over_ours_graph_per_problem=pot_s / tg['median_s'])
     return out
 
 # %% ../nbs/51_bench.ipynb #332375cc

@@ -48,7 +48,7 @@ def get_device(device: str | torch.device | None = 'auto') -> torch.device:
         raise ValueError("device 'mps' was asked for but MPS is not available here: use --device cpu")
     return dev
 
-# %% ../nbs/00_core.ipynb #d622155a
+# %% ../nbs/00_core.ipynb #4fee738e
 def sum_sentinel(t: torch.Tensor) -> torch.Tensor:
     """The sum of `t` (accumulated in float32 at least), a 0-d tensor on its device (no synchronisation): finite only if
     every value of `t` is; a non-finite one is a NaN or inf, or, rarely, finite values whose sum passes the float range."""

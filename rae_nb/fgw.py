@@ -14,8 +14,8 @@ from .ot import (check_fgw_inputs, check_fgw_weights, check_beta, check_finite, 
                        _weights_or_uniform, pow2_scale)
 
 # %% auto #0
-__all__ = ['PLAN_BACKENDS', 'NUMPY_PLAN_MAX', 'round_to_coupling', 'proximal_fgw_plan', 'vertex_polish', 'proximal_fgw',
-           'proximal_fgw_plan_numpy', 'hierarchical_fgw']
+__all__ = ['PLAN_BACKENDS', 'NUMPY_PLAN_MAX', 'PLAN_GRAPHS_MAX', 'round_to_coupling', 'proximal_fgw_plan', 'vertex_polish',
+           'proximal_fgw', 'proximal_fgw_plan_numpy', 'hierarchical_fgw']
 
 # %% ../nbs/02_fgw.ipynb #4a7aa83d
 def _log_sinkhorn(logK: Tensor, log_p: Tensor, log_q: Tensor, n_iter: int, f: Tensor | None = None,
@@ -53,7 +53,7 @@ def round_to_coupling(T: Tensor, p: Tensor, q: Tensor) -> Tensor:
 
 # %% ../nbs/02_fgw.ipynb #f9bece30
 _STEPS = ('gradient', 'paper')
-PLAN_BACKENDS = ('auto', 'torch', 'numpy')
+PLAN_BACKENDS = ('auto', 'torch', 'numpy', 'graph')
 NUMPY_PLAN_MAX = 8     # 'auto' computes the plans of at most this many problems in NumPy on the CPU (see the timings below)
 
 def _factorised(N: int, d: int, n_problems: int) -> bool:
@@ -130,9 +130,10 @@ def _log_plan(C0, cs_prod, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, s
 @torch.no_grad()
 def proximal_fgw_plan(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, beta: float, n_outer: int = 20,
                       n_inner: int = 5, alpha_scale: float = 0.1, tol: float = 1e-6, step: str = 'gradient',
-                      xs: Tensor | None = None) -> Tensor:
+                      xs: Tensor | None = None, graph: bool = False) -> Tensor:
     """The plan T* of Algorithm 3 (warm-started, rounded onto Π(p, q)) for validated inputs; no autograd graph.
-    Scalings of T (`_scaled_plan`), and the log domain (`_log_plan`) if a scaling left the float range.
+    Scalings of T (`_scaled_plan`; with `graph`, replayed from a captured CUDA graph, `_plan_replay`), and the log domain
+    (`_log_plan`) if a scaling left the float range.
     `xs`: optional points whose squared distances Cs is, for faster products (`_cs_product`); with xs, Cs may be None."""
     batch = torch.broadcast_shapes(D.shape[:-2], (xs if Cs is None else Cs).shape[:-2], Ct.shape[:-2], p.shape[:-1], q.shape[:-1])
     D, Ct, Cs, xs = D.detach(), Ct.detach(), (None if Cs is None else Cs.detach()), (None if xs is None else xs.detach())
@@ -140,7 +141,11 @@ def proximal_fgw_plan(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, b
     # C(T) = (1−β)D + β(c − 2 Cs T Ctᵀ) with c = gw_const_term (fgw_linear_cost): the constant part once, one product per step
     args = ((1 - beta) * D + beta * _const_term(Cs, Ct, p, q, xs), _cs_product(Cs, xs), Ct, p, q, beta, n_outer, n_inner,
             alpha_scale, tol, step)
-    T = _scaled_plan(*args)
+    if graph:
+        if D.device.type != 'cuda':
+            raise ValueError(f"plan_backend='graph' replays a captured CUDA graph: it needs CUDA tensors, got {D.device} (use 'auto' there)")
+        T = _plan_replay(args[0], Cs, xs, *args[2:9], step)
+    else: T = _scaled_plan(*args)
     # the algorithm's one host sync: choosing the log domain needs to know on the host whether a scaling overflowed
     if not bool(torch.isfinite(T).all()): T = _log_plan(*args)
     return round_to_coupling(T, p, q)
@@ -192,7 +197,8 @@ def _check_solver_args(n_outer, n_inner, alpha_scale=0.1, tol=1e-6, step='gradie
     if step not in _STEPS:
         raise ValueError(f"step must be one of {_STEPS} ('paper' is Algorithm 3 as printed), got {step!r}")
     if plan_backend not in PLAN_BACKENDS:
-        raise ValueError(f"plan_backend must be one of {PLAN_BACKENDS} ('auto': NumPy for a few problems on the CPU), got {plan_backend!r}")
+        raise ValueError(f"plan_backend must be one of {PLAN_BACKENDS} ('auto': NumPy for a few problems on the CPU; "
+                         f"'graph': a captured CUDA graph, CUDA only), got {plan_backend!r}")
 
 def _fgw_unit(D: Tensor, cs_max: Tensor, Ct: Tensor, beta: float) -> Tensor:
     "A power of two u with u⁴ near FGW_β's largest terms (1−β)·max D, β·max Cs², β·max Ct² (from 4th roots: nothing overflows)."
@@ -218,7 +224,7 @@ def _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer=20, n_inner=5, alpha_scale=0.1,
     if Cs is None and (polish or numpy): Cs = pairwise_sq_dists(xs, xs)      # both need the matrix itself
     if numpy:
         T = proximal_fgw_plan_numpy(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step)
-    else: T = proximal_fgw_plan(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step, xs)
+    else: T = proximal_fgw_plan(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step, xs, plan_backend == 'graph')
     if polish: T = vertex_polish(T, D.detach(), Cs.detach(), Ct.detach(), p, q, beta, polish, u.double() ** 4)
     val = (_fgw_cost(T, D, Cs, Ct, beta) if Cs is not None else _fgw_cost_points(T, D, xs, Ct, beta)) * u * u * u * u
     return (val, T) if return_plan else val
@@ -245,7 +251,9 @@ def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: 
     `polish` > 0 (not in the paper; default 0): then up to that many exact conditional-gradient steps (`vertex_polish`,
     CPU network simplex per problem) from T*, which turn the entropically blurred plan into a vertex.
     `plan_backend`: where T* is computed, 'torch' (`proximal_fgw_plan`, any device, batched), 'numpy'
-    (`proximal_fgw_plan_numpy`, float64 on the CPU) or 'auto' (NumPy for at most `NUMPY_PLAN_MAX` problems on the CPU).
+    (`proximal_fgw_plan_numpy`, float64 on the CPU), 'graph' (the torch plan replayed from a CUDA graph captured once per
+    shape, `_plan_replay`: CUDA only; `tol` is not used, all final scalings run) or 'auto' (NumPy for at most
+    `NUMPY_PLAN_MAX` problems on the CPU, else torch).
     Solved on D/u⁴, Cs/u², Ct/u² (u a power of two near the value's size): finite wherever the value is representable;
     with `check=True` a value past the dtype's range is a ValueError. `check=False` trusts the inputs (β a float in [0, 1])
     and skips all validation and its host synchronisations."""
@@ -299,6 +307,40 @@ def proximal_fgw_plan_numpy(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Ten
     if not bool(torch.isfinite(T).all()):
         T = _log_plan(C0, _cs_product(Cs64, None), Ct64, p64, q64, beta, n_outer, n_inner, alpha_scale, tol, step)
     return round_to_coupling(T.expand(*batch, *T.shape[-2:]), p64, q64).to(D.device, D.dtype)
+
+# %% ../nbs/02_fgw.ipynb #60b19efc
+PLAN_GRAPHS_MAX = 16      # captured plans kept by `_plan_replay` (one per shape, dtype, device and solver setting)
+_PLAN_GRAPHS: dict = {}
+
+def _capture(body):
+    "A CUDA graph of `body()` (no host synchronisation inside) and its output, after the warm-up on a side stream that capture requires."
+    s = torch.cuda.Stream(); s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s): body()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g): out = body()
+    return lambda: (g.replay(), out)[1]
+
+@torch.no_grad()
+def _plan_replay(C0: Tensor, Cs: Tensor | None, xs: Tensor | None, Ct: Tensor, p: Tensor, q: Tensor, beta: float,
+                 n_outer: int, n_inner: int, alpha_scale: float, step: str) -> Tensor:
+    """`_scaled_plan` without the final early stop (tol = 0), on static input buffers: captured as a CUDA graph on the first
+    call for these shapes and settings and replayed after (on the CPU, run directly). Returns a fresh tensor."""
+    named = {'C0': C0, 'Cs': Cs, 'xs': xs, 'Ct': Ct, 'p': p, 'q': q}
+    key = (tuple((k, tuple(t.shape)) for k, t in named.items() if t is not None), C0.dtype, C0.device,
+           beta, n_outer, n_inner, alpha_scale, step)
+    entry = _PLAN_GRAPHS.pop(key, None)
+    if entry is None:
+        static = {k: None if t is None else t.detach().clone() for k, t in named.items()}
+        body = lambda: _scaled_plan(static['C0'], _cs_product(static['Cs'], static['xs']), static['Ct'], static['p'],
+                                    static['q'], beta, n_outer, n_inner, alpha_scale, 0.0, step)
+        entry = (static, _capture(body) if C0.device.type == 'cuda' else body)
+        while len(_PLAN_GRAPHS) >= PLAN_GRAPHS_MAX: _PLAN_GRAPHS.pop(next(iter(_PLAN_GRAPHS)))   # least recently used
+    _PLAN_GRAPHS[key] = entry                                       # (re)inserted last: the most recently used
+    static, run = entry
+    for k, t in named.items():
+        if t is not None: static[k].copy_(t)
+    return run().clone()
 
 # %% ../nbs/02_fgw.ipynb #c0a1eed0
 def _check_gmm_pair(mu_s, logvar_s, mu_t, logvar_t, beta):
