@@ -220,7 +220,7 @@ def bench_hierarchical(N: int = 100, K: int = 10, M: int = 8, batches=(64, 1024)
 # %% ../nbs/51_bench.ipynb #332375cc
 EXIT_STATUS = {0: 'success (with --check: every evaluated target met, or none evaluated)',
                2: 'bad arguments or a suite that cannot run here',
-               3: '--check and an evaluated target was missed',
+               3: '--check and an evaluated target was missed (stretch goals excepted)',
                4: '--check and the machine was busy (load above the core count): targets refused',
                130: 'interrupted'}
 SUITES = ('ot', 'train', 'all')
@@ -353,17 +353,20 @@ def run_suite(suite: str, quick: bool = False, device='cpu', threads: int | None
 def _num(v) -> str: return f"{v:.3g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else repr(v)
 
 def check_status(res: dict) -> tuple[int, list[str]]:
-    "`--check`'s exit status for a suite's result (0; 3 a target missed; 4 targets refused; 'all': 3 over 4 over 0) and its stderr lines."
+    """`--check`'s exit status for a suite's result (0; 3 a target missed; 4 targets refused; 'all': 3 over 4 over 0) and its
+    stderr lines. A stretch goal not reached is reported, not failed: it is an aspiration beyond the target."""
     codes, lines = [], []
     for part in ([res.get('ot', {}), res.get('train', {})] if res.get('suite') == 'all' else [res]):
         name, ts = part.get('suite', '?'), part.get('targets')
         if isinstance(ts, dict) and 'refused' in ts:
             codes.append(4); lines.append(f"{name}: targets refused: {ts['refused']}")
         elif isinstance(ts, list) and ts:
-            missed = [t for t in ts if not t['met']]
+            goals, stretch = [t for t in ts if not t.get('stretch')], [t for t in ts if t.get('stretch') and not t['met']]
+            missed = [t for t in goals if not t['met']]
             codes.append(3 if missed else 0)
-            lines.append(f"{name}: {len(ts) - len(missed)} of {len(ts)} targets met"
-                         + ''.join(f"; missed: {t['target']} (measured {_num(t['measured'])})" for t in missed))
+            lines.append(f"{name}: {len(goals) - len(missed)} of {len(goals)} targets met"
+                         + ''.join(f"; missed: {t['target']} (measured {_num(t['measured'])})" for t in missed)
+                         + ''.join(f"; not reached (a stretch goal: no failure): {t['target']} (measured {_num(t['measured'])})" for t in stretch))
         else:
             codes.append(0); lines.append(f"{name}: {ts if isinstance(ts, str) else 'no target evaluated at these sizes'}: nothing to check")
     return (3 if 3 in codes else 4 if 4 in codes else 0), lines
@@ -386,8 +389,8 @@ def bench_parser() -> argparse.ArgumentParser:
     ap.add_argument('suite', choices=SUITES, help="'ot': sliced and hierarchical FGW against their baselines; 'train': per-step "
                     "times of the models (rae_nb.bench_train); 'all': both")
     ap.add_argument('--quick', action='store_true', help='tiny sizes, a few seconds (targets not evaluated; ot: no memory probes)')
-    ap.add_argument('--check', action='store_true', help='after printing the JSON, exit 3 if an evaluated target was missed, '
-                    '4 if the machine was busy and the targets were refused')
+    ap.add_argument('--check', action='store_true', help='after printing the JSON, exit 3 if an evaluated target was missed (a stretch '
+                    'goal not reached is reported, not failed), 4 if the machine was busy and the targets were refused')
     ap.add_argument('--out', default=None, help='also write the JSON to this file (atomically)')
     ap.add_argument('--device', default='cpu', help="'cpu' (default), 'cuda', 'cuda:N' or 'auto'")
     ap.add_argument('--threads', type=_positive_int, default=None, help="torch CPU threads (default: torch's choice)")

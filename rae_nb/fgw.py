@@ -308,7 +308,7 @@ def proximal_fgw_plan_numpy(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Ten
         T = _log_plan(C0, _cs_product(Cs64, None), Ct64, p64, q64, beta, n_outer, n_inner, alpha_scale, tol, step)
     return round_to_coupling(T.expand(*batch, *T.shape[-2:]), p64, q64).to(D.device, D.dtype)
 
-# %% ../nbs/02_fgw.ipynb #60b19efc
+# %% ../nbs/02_fgw.ipynb #340c5560
 PLAN_GRAPHS_MAX = 16      # captured plans kept by `_plan_replay` (one per shape, dtype, device and solver setting)
 _PLAN_GRAPHS: dict = {}
 
