@@ -275,13 +275,17 @@ def _batch_fetch(ds: Dataset):
     if type(ds) is TensorDataset: return lambda idx: tuple(t.index_select(0, idx) for t in ds.tensors)
     return None
 
-def check_data_once(ds: Dataset, chunk: int = 4096) -> bool:
-    """Check an in-memory dataset (see `_batch_fetch`) for NaN and inf once, `chunk` items at a time, raising a ValueError
-    that names the first bad item; True when checked, False for a dataset fetched item by item (which may draw new
-    values at every epoch: its batches are checked as they come, by `check_batch`)."""
+def _item_bytes(fetch) -> int:
+    "The bytes of one fetched item (all its tensors), from fetching item 0."
+    return max(1, sum(t[0].numel() * t.element_size() for t in fetch(torch.zeros(1, dtype=torch.long))))
+
+def check_data_once(ds: Dataset, chunk_bytes: float = 32e6) -> bool:
+    """Check an in-memory dataset (see `_batch_fetch`) for NaN and inf once, about `chunk_bytes` of items at a time, raising
+    a ValueError that names the first bad item; True when checked, False for a dataset fetched item by item (which may draw
+    new values at every epoch: its batches are checked as they come, by `check_batch`)."""
     fetch = _batch_fetch(ds)
-    if fetch is None: return False
-    for idx in torch.arange(len(ds)).split(chunk):
+    if fetch is None or len(ds) == 0: return fetch is not None
+    for idx in torch.arange(len(ds)).split(max(1, int(chunk_bytes // _item_bytes(fetch)))):
         for v in fetch(idx):
             if v.is_floating_point() and not all_finite(v):
                 bad = idx[~torch.isfinite(v.reshape(len(idx), -1)).all(1)][0]
@@ -291,15 +295,14 @@ def check_data_once(ds: Dataset, chunk: int = 4096) -> bool:
 class _InMemoryBatches:
     """The batches of `sampler` fetched by `fetch` (see `_batch_fetch`) as lists, as a DataLoader yields them, without its
     per-batch machinery: several batches (about `chunk_bytes` of data) are fetched by one indexing pass and handed out as
-    slices, because at MNIST size the fixed cost of each pass (threads woken, memory allocated) exceeds its work."""
+    slices, because at MNIST size the fixed cost of each pass (threads woken, memory allocated) is a good part of its work."""
     chunk_bytes: ClassVar[float] = 4e6
     def __init__(self, sampler: ShardedBatches, fetch): self.sampler, self.fetch = sampler, fetch
     def __len__(self): return len(self.sampler)
     def __iter__(self):
         batches = list(self.sampler.index_tensors())
         if not batches: return
-        item_bytes = sum(t[0].numel() * t.element_size() for t in self.fetch(batches[0][:1]))
-        k = max(1, int(self.chunk_bytes // max(1, item_bytes * len(batches[0]))))
+        k = max(1, int(self.chunk_bytes // (_item_bytes(self.fetch) * len(batches[0]))))
         for i in range(0, len(batches), k):
             sizes = [len(b) for b in batches[i:i + k]]
             yield from (list(views) for views in zip(*(t.split(sizes) for t in self.fetch(torch.cat(batches[i:i + k])))))
