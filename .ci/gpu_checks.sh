@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The GPU checks of issue 14 (goal 5) in one run on a CUDA machine: the `#| gpu` cells of the OT notebooks (02_fgw,
-# 03_sliced, 51_bench) and `rae_nb_bench ot --device cuda`, whose JSON is the GPU counterpart of
+# The GPU checks of issue 14 (goal 5) in one run on a CUDA machine: the `#| gpu` cells of the OT notebooks and the trainer (02_fgw,
+# 03_sliced, 13_train, 51_bench) and `rae_nb_bench ot --device cuda`, whose JSON is the GPU counterpart of
 # results/bench/ot_cpu.json. CI never runs this (it has no GPU).
 #
 # The lent machine has python3 with torch (CUDA), numpy, scipy, matplotlib, scikit-learn, tqdm and hypothesis, but not
@@ -35,7 +35,7 @@ assert sys.argv[1] == 'cpu' or torch.cuda.is_available()
 PY
 status=0
 # 1. the notebooks' tests, gpu cells included
-for nb in nbs/02_fgw.ipynb nbs/03_sliced.ipynb nbs/51_bench.ipynb; do
+for nb in nbs/02_fgw.ipynb nbs/03_sliced.ipynb nbs/13_train.ipynb nbs/51_bench.ipynb; do
   python3 -c "from nbdev.test import nbdev_test; nbdev_test(path='$nb', flags='$flags', do_print=True)" > "$out/test_$(basename "$nb" .ipynb).log" 2>&1 \
     && echo "gpu_checks: $nb passed" || { echo "gpu_checks: $nb FAILED"; tail -30 "$out/test_$(basename "$nb" .ipynb).log"; status=1; }
 done

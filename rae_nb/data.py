@@ -72,7 +72,7 @@ class ArrayDataset(Dataset):
 
     def __getitem__(self, i):
         "Item `i`, or the items of a 1-D integer tensor of indices as a batch (by `index_select`: twice as fast as `x[i]`)."
-        take = ((lambda t: t.index_select(0, i)) if torch.is_tensor(i) and i.ndim == 1 and i.dtype in (torch.long, torch.int)
+        take = ((lambda t: t.index_select(0, i.to(t.device))) if torch.is_tensor(i) and i.ndim == 1 and i.dtype in (torch.long, torch.int)
                 else (lambda t: t[i]))
         x = take(self.x)
         if self.scale and not x.is_floating_point():    # integers (uint8 images) converted inside the division: one pass

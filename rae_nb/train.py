@@ -272,7 +272,7 @@ def _batch_fetch(ds: Dataset):
         rows = torch.as_tensor(ds.indices, dtype=torch.long)
         return lambda idx: inner(rows.index_select(0, idx))
     if type(ds) is ArrayDataset: return ds.__getitem__            # its indexing takes a tensor of indices as well
-    if type(ds) is TensorDataset: return lambda idx: tuple(t.index_select(0, idx) for t in ds.tensors)
+    if type(ds) is TensorDataset: return lambda idx: tuple(t.index_select(0, idx.to(t.device)) for t in ds.tensors)
     return None
 
 def _item_bytes(fetch) -> int:
