@@ -14,14 +14,18 @@
 # (POT 0.9.6: the 0.9.7 wheel is 33 MB and the working tree that travels is limited to 64 MiB.)
 # Device tool: run(command="bash .ci/gpu_checks.sh", carry=[".whl"], timeout_s=540). Results land in $OUT
 # (ot_cuda.json, the logs); copy ot_cuda.json to results/bench/ and commit it.
-# GPU_CHECKS_DRY=1 runs the same plumbing on the CPU (quick suite, no gpu cells): a check of this script, not of a GPU.
+# GPU_CHECKS_DRY=1 runs the same plumbing on the CPU (quick suite, no gpu cells): a check of this script, not of a GPU;
+# GPU_CHECKS_WHEELS names another folder of wheels ('none': install nothing, use the packages there are).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-gpu_out}; mkdir -p "$out"
 export PYTHONUNBUFFERED=1 MPLBACKEND=Agg
-if [ -d .whl ] && [ -z "${GPU_CHECKS_DRY:-}" ]; then
-  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
-  export PYTHONPATH=/tmp/site
+wheels=${GPU_CHECKS_WHEELS:-.whl}
+if [ "$wheels" != none ]; then
+  [ -d "$wheels" ] || { echo "gpu_checks: no wheels in $wheels (see this script's header)"; exit 1; }
+  rm -rf /tmp/gpu_checks_site
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/gpu_checks_site "$wheels"/*.whl || exit 1
+  export PYTHONPATH=/tmp/gpu_checks_site
 fi
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}     # rae_nb from this tree, not installed
 if [ -n "${GPU_CHECKS_DRY:-}" ]; then dev=cpu; flags=''; quick=--quick
