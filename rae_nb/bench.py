@@ -168,9 +168,10 @@ def bench_hierarchical(N: int = 100, K: int = 10, M: int = 8, batches=(64, 1024)
                 if isinstance(v.default, (int, float, str)) and not isinstance(v.default, bool)}   # not check=True
     out = {'available': True, 'N': N, 'K': K, 'M': M, 'beta': beta, 'ours_settings': defaults, 'ours_check': False}
     levers = {'default': {}}
-    if _accepts(hierarchical_fgw, 'plan_backend'): levers.update({f'plan_backend={b}': {'plan_backend': b} for b in ('torch', 'numpy')})
     import rae_nb.fgw as fgw
-    graph = dev.type == 'cuda' and 'graph' in getattr(fgw, 'PLAN_BACKENDS', ())
+    backends = getattr(fgw, 'PLAN_BACKENDS', ()) if _accepts(hierarchical_fgw, 'plan_backend') else ()
+    levers.update({f'plan_backend={b}': {'plan_backend': b} for b in ('torch', 'numpy', 'fused') if b in backends})
+    graph = dev.type == 'cuda' and 'graph' in backends
     if graph: levers['plan_backend=graph'] = {'plan_backend': 'graph'}     # a captured CUDA graph of the plan
     probs = [_gmm(0, N, K, M, gen, dev) for _ in range(pot_problems)]
     u, v = np.full(N, 1 / N), np.full(K, 1 / K)

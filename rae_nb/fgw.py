@@ -53,7 +53,7 @@ def round_to_coupling(T: Tensor, p: Tensor, q: Tensor) -> Tensor:
 
 # %% ../nbs/02_fgw.ipynb #f9bece30
 _STEPS = ('gradient', 'paper')
-PLAN_BACKENDS = ('auto', 'torch', 'numpy', 'graph')
+PLAN_BACKENDS = ('auto', 'torch', 'numpy', 'graph', 'fused')
 NUMPY_PLAN_MAX = 8     # 'auto' computes the plans of at most this many problems in NumPy on the CPU (see the timings below)
 
 def _factorised(N: int, d: int, n_problems: int) -> bool:
@@ -207,7 +207,7 @@ def _fgw_unit(D: Tensor, cs_max: Tensor, Ct: Tensor, beta: float) -> Tensor:
 
 def _use_numpy(plan_backend: str, device: torch.device, n_problems: int) -> bool:
     "Whether the plan is computed by `proximal_fgw_plan_numpy`: asked for, or 'auto' with at most NUMPY_PLAN_MAX problems on the CPU."
-    if plan_backend != 'auto': return plan_backend == 'numpy'
+    if plan_backend != 'auto': return plan_backend in ('numpy', 'fused')       # 'fused' outside hierarchical_fgw: the NumPy plan
     return device.type == 'cpu' and n_problems <= NUMPY_PLAN_MAX
 
 def _proximal_fgw(D, Cs, Ct, p, q, beta, n_outer=20, n_inner=5, alpha_scale=0.1, tol=1e-6, return_plan=False,
@@ -251,7 +251,8 @@ def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: 
     `polish` > 0 (not in the paper; default 0): then up to that many exact conditional-gradient steps (`vertex_polish`,
     CPU network simplex per problem) from T*, which turn the entropically blurred plan into a vertex.
     `plan_backend`: where T* is computed, 'torch' (`proximal_fgw_plan`, any device, batched), 'numpy'
-    (`proximal_fgw_plan_numpy`, float64 on the CPU), 'graph' (the torch plan replayed from a CUDA graph captured once per
+    (`proximal_fgw_plan_numpy`, float64 on the CPU), 'fused' (`hierarchical_fgw` only: one problem entirely in NumPy, plan,
+    value and gradient; here it means 'numpy'), 'graph' (the torch plan replayed from a CUDA graph captured once per
     shape, `_plan_replay`: CUDA only; `tol` is not used, all final scalings run) or 'auto' (NumPy for at most
     `NUMPY_PLAN_MAX` problems on the CPU, else torch).
     Solved on D/u⁴, Cs/u², Ct/u² (u a power of two near the value's size): finite wherever the value is representable;
@@ -271,42 +272,56 @@ def proximal_fgw(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor | None = None, q: 
 # %% ../nbs/02_fgw.ipynb #48af5ba2
 def _np_scalings(K: np.ndarray, p_: np.ndarray, q_: np.ndarray, n_iter: int, w: np.ndarray, tol: float = 0.0):
     "`_sinkhorn_scalings` on float64 arrays: (diag(w) K diag(v), w)."
-    Kt = np.swapaxes(K, -1, -2)
+    Kt = K.swapaxes(-1, -2)                   # array methods and ufuncs directly: NumPy's Python wrappers cost more than the work
     for it in range(n_iter):
         c = w @ K
         if tol > 0 and it > 0 and np.abs(c * v - q_).sum(-1).max() < tol: break
         v = q_ / c
         w = p_ / (v @ Kt)
-    return K * np.swapaxes(w, -1, -2) * v, w
+    return K * w.swapaxes(-1, -2) * v, w
 
 def _np_scaled_plan(C0, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step):
     "`_scaled_plan` on float64 arrays (dense Cs products), from the constant part C0 of C(T)."
     p_, q_ = p[..., None, :], q[..., None, :]
-    T, w, CtT = np.swapaxes(p_, -1, -2) * q_, np.ones_like(p_), np.swapaxes(Ct, -1, -2)
+    T, w, CtT = p_.swapaxes(-1, -2) * q_, np.ones_like(p_), Ct.swapaxes(-1, -2)
     tiny = np.finfo(np.float64).tiny
     for _ in range(n_outer):
         M = Cs @ (T @ CtT)
         C = C0 - 2 * beta * M
-        alpha = np.maximum(alpha_scale * C.max((-2, -1), keepdims=True), tiny)
+        alpha = np.maximum(alpha_scale * np.maximum.reduce(C, axis=(-2, -1), keepdims=True), tiny)
         E = (C - 2 * beta * M if step == 'gradient' else C) / -alpha
-        K = np.exp(E - E.max((-2, -1), keepdims=True)) * T
+        K = np.exp(E - np.maximum.reduce(E, axis=(-2, -1), keepdims=True)) * T
         T, w = _np_scalings(K, p_, q_, n_inner, w)
     return _np_scalings(T, p_, q_, 10, np.ones_like(p_), tol)[0]
 
+def _np_round(T: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    "`round_to_coupling` on float64 arrays."
+    tiny = np.finfo(T.dtype).tiny
+    T = T * np.minimum(p / np.maximum(T.sum(-1), tiny), 1)[..., :, None]
+    T = T * np.minimum(q / np.maximum(T.sum(-2), tiny), 1)[..., None, :]
+    er, ec = np.maximum(p - T.sum(-1), 0), np.maximum(q - T.sum(-2), 0)
+    return T + er[..., :, None] * ec[..., None, :] / np.maximum(er.sum(-1), tiny)[..., None, None]
+
+def _np_plan(D, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step) -> np.ndarray:
+    """The plan T* from float64 arrays (weights expanded to the batch): the NumPy iterates from the constant part of C(T)
+    (`gw_const_term`), the torch log domain if a scaling left the float range (rarely needed in float64), the rounding."""
+    C0 = (1 - beta) * D + beta * ((Cs * Cs) @ p[..., None] + np.swapaxes((Ct * Ct) @ q[..., None], -1, -2))
+    with np.errstate(all='ignore'):                                     # an overflow is caught below, as in torch
+        T = _np_scaled_plan(C0, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, step)
+    if not np.isfinite(T).all():
+        C0_, Cs_, Ct_, p_, q_ = (torch.from_numpy(a) for a in (C0, Cs, Ct, p, q))
+        T = _log_plan(C0_, _cs_product(Cs_, None), Ct_, p_, q_, beta, n_outer, n_inner, alpha_scale, tol, step).numpy()
+    return _np_round(T, p, q)
+
 def proximal_fgw_plan_numpy(D: Tensor, Cs: Tensor, Ct: Tensor, p: Tensor, q: Tensor, beta: float, n_outer: int = 20,
                             n_inner: int = 5, alpha_scale: float = 0.1, tol: float = 1e-6, step: str = 'gradient') -> Tensor:
-    """`proximal_fgw_plan` computed in float64 NumPy on the CPU: the same iterates (to rounding), returned in D's dtype and
-    device (the log-domain fallback, rarely needed in float64, runs in torch)."""
+    """`proximal_fgw_plan` computed in float64 NumPy on the CPU (`_np_plan`): the same iterates (to rounding), returned in
+    D's dtype and device."""
     batch = torch.broadcast_shapes(D.shape[:-2], Cs.shape[:-2], Ct.shape[:-2], p.shape[:-1], q.shape[:-1])
-    t64 = [t.detach().to('cpu', torch.float64) for t in (D, Cs, Ct, p, q)]
-    D64, Cs64, Ct64, p64, q64 = t64[:3] + [t.expand(*batch, -1) for t in t64[3:]]
-    C0 = (1 - beta) * D64 + beta * gw_const_term(Cs64, Ct64, p64, q64)
-    with np.errstate(all='ignore'):                                     # an overflow is caught below, as in torch
-        T = torch.from_numpy(_np_scaled_plan(*(t.numpy() for t in (C0, Cs64, Ct64, p64, q64)), beta, n_outer, n_inner,
-                                             alpha_scale, tol, step))
-    if not bool(torch.isfinite(T).all()):
-        T = _log_plan(C0, _cs_product(Cs64, None), Ct64, p64, q64, beta, n_outer, n_inner, alpha_scale, tol, step)
-    return round_to_coupling(T.expand(*batch, *T.shape[-2:]), p64, q64).to(D.device, D.dtype)
+    D64, Cs64, Ct64, p64, q64 = (t.detach().to('cpu', torch.float64) for t in (D, Cs, Ct, p, q))
+    arrays = [t.expand(*batch, *t.shape[-2:]).numpy() for t in (D64, Cs64, Ct64)] + [t.expand(*batch, -1).numpy() for t in (p64, q64)]
+    return torch.from_numpy(_np_plan(*arrays, beta, n_outer, n_inner, alpha_scale, tol, step)).to(D.device, D.dtype)
+
 
 # %% ../nbs/02_fgw.ipynb #340c5560
 PLAN_GRAPHS_MAX = 16      # captured plans kept by `_plan_replay` (one per shape, dtype, device and solver setting)
@@ -361,12 +376,16 @@ def hierarchical_fgw(mu_s: Tensor, logvar_s: Tensor, mu_t: Tensor, logvar_t: Ten
     and Σ_k q_k N(mu_t[k], exp(logvar_t[k])), with eq. 10's squared W2 as every distance; β is the GW weight of Xu et al. (2020).
 
     Shapes (..., N, M) and (..., K, M') with broadcasting batch dimensions; M' may differ from M only when β = 1.
-    Other keyword arguments (`alpha_scale`, `tol`, `return_plan`, `step`, `polish`, `plan_backend`) go to `proximal_fgw`.
+    Other keyword arguments (`alpha_scale`, `tol`, `return_plan`, `step`, `polish`, `plan_backend`) go to `proximal_fgw`;
+    one problem on the CPU in float32 (or narrower) is solved entirely in NumPy (`plan_backend='fused'`, the `'auto'`
+    choice there: `_fused_hierarchical_fgw`).
     `check=True` validates everything once here (a value past the dtype's range is a ValueError); `check=False` (training steps) trusts the inputs and does no host sync."""
     if check:
         mu_s, logvar_s, mu_t, logvar_t, beta = _check_gmm_pair(mu_s, logvar_s, mu_t, logvar_t, beta)
         _check_solver_args(n_outer, n_inner, **kwargs)
     es, et = diag_gaussian_embedding(mu_s, logvar_s), diag_gaussian_embedding(mu_t, logvar_t)
+    if _fused(kwargs.get('plan_backend', 'auto'), es, et, kwargs.get('polish', 0)):
+        return _fused_hierarchical_fgw(es, et, p, q, beta, n_outer, n_inner, check, **kwargs)
     n_problems = math.prod(torch.broadcast_shapes(es.shape[:-2], et.shape[:-2]))
     # large batches never form Cs (N×N per problem): products, constant term and value come from the points es
     dense = kwargs.get('polish') or _use_numpy(kwargs.get('plan_backend', 'auto'), es.device, n_problems) \
@@ -387,3 +406,60 @@ def _overflow_message(es: Tensor, ets: Tensor) -> str:
     side = '_s' if ms >= mt else '_t'
     return (f"the hierarchical FGW value overflows {es.dtype}: mu{side}, exp(logvar{side} / 2) reach {max(ms, mt):.3g} (squared W2 "
             f"distances grow as their square, the GW term as their 4th power): pass float64 tensors or rescale the codes")
+
+# %% ../nbs/02_fgw.ipynb #5998184f
+def _fused(plan_backend: str, es: Tensor, et: Tensor, polish: int) -> bool:
+    "Whether `hierarchical_fgw` takes the all-NumPy path: 'fused', or 'auto' for one problem of float32 (or narrower) codes on the CPU."
+    if plan_backend not in ('auto', 'fused') or polish or es.ndim != 2 or et.ndim != 2 or es.shape[-1] != et.shape[-1]: return False
+    return plan_backend == 'fused' or (es.device.type == 'cpu' and es.dtype != torch.float64)
+
+def _np_joint_sq_dists(z: np.ndarray) -> np.ndarray:
+    """The squared distances between all rows of z (n, d) in float64 (Gram form after centring, clipped at 0, exactly
+    symmetric with a zero diagonal): for z = [es; et], D, Cs and Ct are its blocks, from one product."""
+    zc = z - z.mean(0)
+    n2 = (zc * zc).sum(1)
+    S = np.maximum(n2[:, None] + n2 - 2 * zc @ zc.T, 0)
+    S = (S + S.T) / 2; np.fill_diagonal(S, 0)
+    return S
+
+class _FusedHFGW(torch.autograd.Function):
+    """The hierarchical FGW of one problem from its embeddings es (N, d), et (K, d) and weights p, q (None: uniform),
+    in float64 NumPy: forward, the distance matrices (`_np_joint_sq_dists`), the plan (`_np_plan`) and the value;
+    backward, the envelope gradient (T* fixed). Returns (value, T*) in es's dtype; T* is not differentiable."""
+    @staticmethod
+    def forward(ctx, es, et, p, q, beta, n_outer, n_inner, alpha_scale, tol, step):
+        N, K = len(es), len(et)
+        z = torch.cat([es.detach(), et.detach()]).to('cpu', torch.float64).numpy()
+        pn, qn = (np.full(n, 1 / n) if w is None else w.detach().to('cpu', torch.float64).numpy() for w, n in ((p, N), (q, K)))
+        S = _np_joint_sq_dists(z)
+        D, Cs, Ct = S[:N, N:], S[:N, :N], S[N:, N:]
+        T = _np_plan(D, Cs, Ct, pn, qn, beta, n_outer, n_inner, alpha_scale, tol, step)
+        pt, qt = T.sum(1), T.sum(0)
+        gw = pt @ (Cs * Cs) @ pt + qt @ (Ct * Ct) @ qt - 2 * ((Cs @ T @ Ct) * T).sum()
+        ctx.arrays, ctx.beta, ctx.gw_clipped = (z, T, Cs, Ct, pt, qt), beta, gw < 0      # as gw_cost: clipped at 0
+        val = (1 - beta) * (D * T).sum() + beta * max(gw, 0.0)
+        Tt = torch.from_numpy(T).to(es.dtype); ctx.mark_non_differentiable(Tt)
+        return es.new_tensor(val), Tt
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g, _):
+        z, T, Cs, Ct, pt, qt = ctx.arrays
+        N, b = len(T), 0.0 if ctx.gw_clipped else ctx.beta
+        # H = G + Gᵀ for G the gradient of the value in the joint distance matrix S: blocks ∂V/∂Cs (symmetric), ∂V/∂D, ∂V/∂Ct
+        H = np.empty((len(z), len(z)))
+        H[:N, :N] = 4 * b * (Cs * np.outer(pt, pt) - T @ Ct @ T.T)
+        H[N:, N:] = 4 * b * (Ct * np.outer(qt, qt) - T.T @ Cs @ T)
+        H[:N, N:] = (1 - ctx.beta) * T; H[N:, :N] = H[:N, N:].T
+        zc = z - z.mean(0)
+        gz = torch.from_numpy(2 * (zc * H.sum(1)[:, None] - H @ zc)).to(g.dtype) * g     # ∂⟨G, S⟩/∂z
+        return gz[:N], gz[N:], None, None, None, None, None, None, None, None
+
+def _fused_hierarchical_fgw(es, et, p, q, beta, n_outer, n_inner, check, alpha_scale=0.1, tol=1e-6, return_plan=False,
+                            step='gradient', polish=0, plan_backend='auto'):
+    "`hierarchical_fgw`'s all-NumPy path (see `_fused`) from the embeddings; inputs checked by the caller when `check`."
+    N, K = es.shape[-2], et.shape[-2]
+    if check: p, q, _ = check_fgw_weights(es.new_zeros(()).expand(N, K), es.new_zeros(()).expand(N, N), es.new_zeros(()).expand(K, K), p, q)
+    val, T = _FusedHFGW.apply(es, et, p, q, beta, n_outer, n_inner, alpha_scale, tol, step)
+    if check: _check_value(val, lambda: _overflow_message(es, et))
+    return (val, T) if return_plan else val
