@@ -407,7 +407,7 @@ def _overflow_message(es: Tensor, ets: Tensor) -> str:
     return (f"the hierarchical FGW value overflows {es.dtype}: mu{side}, exp(logvar{side} / 2) reach {max(ms, mt):.3g} (squared W2 "
             f"distances grow as their square, the GW term as their 4th power): pass float64 tensors or rescale the codes")
 
-# %% ../nbs/02_fgw.ipynb #5998184f
+# %% ../nbs/02_fgw.ipynb #785cc06f
 def _fused(plan_backend: str, es: Tensor, et: Tensor, polish: int) -> bool:
     "Whether `hierarchical_fgw` takes the all-NumPy path: 'fused', or 'auto' for one problem of float32 (or narrower) codes on the CPU."
     if plan_backend not in ('auto', 'fused') or polish or es.ndim != 2 or et.ndim != 2 or es.shape[-1] != et.shape[-1]: return False
