@@ -266,7 +266,7 @@ def train_main(argv: list[str] | None = None):
     "Console script `rae_nb_train`."
     argv = sys.argv[1:] if argv is None else list(argv)
     args = train_parser().parse_args(argv)
-    info = None
+    info, distributed = None, False
     try:
         get_model_class(args.model)
         info = run_training(args, ['rae_nb_train', *argv])
@@ -276,10 +276,12 @@ def train_main(argv: list[str] | None = None):
         _fail("interrupted: continue the run with the same options plus --resume (from its last finished epoch)", 130)
     finally:
         import torch.distributed as dist
-        if dist.is_initialized(): dist.destroy_process_group()
-    if not info: return
-    m = info.get('metrics', {})
-    print(f"rae_nb_train: done in {info['wall_time_s']:.1f} s: " + ', '.join(f"{k}={v:.4g}" for k, v in m.items() if isinstance(v, float)), file=sys.stderr)
+        if dist.is_initialized(): dist.destroy_process_group(); distributed = True
+    if info:
+        m = info.get('metrics', {})
+        print(f"rae_nb_train: done in {info['wall_time_s']:.1f} s: " + ', '.join(f"{k}={v:.4g}" for k, v in m.items() if isinstance(v, float)), file=sys.stderr)
+    if distributed:     # every file is written: skip the interpreter's teardown, where a rank now and then aborted
+        sys.stdout.flush(); sys.stderr.flush(); os._exit(0)   # ('terminate called without an active exception')
 
 
 # %% ../nbs/50_cli.ipynb #e8e0efa3
