@@ -438,7 +438,7 @@ class _FusedHFGW(torch.autograd.Function):
         gw = pt @ (Cs * Cs) @ pt + qt @ (Ct * Ct) @ qt - 2 * ((Cs @ T @ Ct) * T).sum()
         ctx.arrays, ctx.beta, ctx.gw_clipped = (z, T, Cs, Ct, pt, qt), beta, gw < 0      # as gw_cost: clipped at 0
         val = (1 - beta) * (D * T).sum() + beta * max(gw, 0.0)
-        Tt = torch.from_numpy(T).to(es.dtype); ctx.mark_non_differentiable(Tt)
+        Tt = torch.from_numpy(T).to(es.device, es.dtype); ctx.mark_non_differentiable(Tt)
         return es.new_tensor(val), Tt
 
     @staticmethod
@@ -452,7 +452,7 @@ class _FusedHFGW(torch.autograd.Function):
         H[N:, N:] = 4 * b * (Ct * np.outer(qt, qt) - T.T @ Cs @ T)
         H[:N, N:] = (1 - ctx.beta) * T; H[N:, :N] = H[:N, N:].T
         zc = z - z.mean(0)
-        gz = torch.from_numpy(2 * (zc * H.sum(1)[:, None] - H @ zc)).to(g.dtype) * g     # ∂⟨G, S⟩/∂z
+        gz = torch.from_numpy(2 * (zc * H.sum(1)[:, None] - H @ zc)).to(g.device, g.dtype) * g     # ∂⟨G, S⟩/∂z
         return gz[:N], gz[N:], None, None, None, None, None, None, None, None
 
 def _fused_hierarchical_fgw(es, et, p, q, beta, n_outer, n_inner, check, alpha_scale=0.1, tol=1e-6, return_plan=False,
