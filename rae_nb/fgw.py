@@ -295,7 +295,7 @@ def _np_scaled_plan(C0, Cs, Ct, p, q, beta, n_outer, n_inner, alpha_scale, tol, 
     return _np_scalings(T, p_, q_, 10, np.ones_like(p_), tol)[0]
 
 def _np_round(T: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    "`round_to_coupling` on float64 arrays."
+    "`round_to_coupling` on float64 arrays, so that the NumPy plan makes no torch call (each costs more than its work here)."
     tiny = np.finfo(T.dtype).tiny
     T = T * np.minimum(p / np.maximum(T.sum(-1), tiny), 1)[..., :, None]
     T = T * np.minimum(q / np.maximum(T.sum(-2), tiny), 1)[..., None, :]
@@ -413,10 +413,9 @@ def _fused(plan_backend: str, es: Tensor, et: Tensor, polish: int) -> bool:
     if plan_backend not in ('auto', 'fused') or polish or es.ndim != 2 or et.ndim != 2 or es.shape[-1] != et.shape[-1]: return False
     return plan_backend == 'fused' or (es.device.type == 'cpu' and es.dtype != torch.float64)
 
-def _np_joint_sq_dists(z: np.ndarray) -> np.ndarray:
-    """The squared distances between all rows of z (n, d) in float64 (Gram form after centring, clipped at 0, exactly
-    symmetric with a zero diagonal): for z = [es; et], D, Cs and Ct are its blocks, from one product."""
-    zc = z - z.mean(0)
+def _np_joint_sq_dists(zc: np.ndarray) -> np.ndarray:
+    """The squared distances between all rows of zc (n, d), centred, in float64 (Gram form, clipped at 0, exactly
+    symmetric with a zero diagonal): for zc = [es; et] centred, D, Cs and Ct are its blocks, from one product."""
     n2 = (zc * zc).sum(1)
     S = np.maximum(n2[:, None] + n2 - 2 * zc @ zc.T, 0)
     S = (S + S.T) / 2; np.fill_diagonal(S, 0)
@@ -430,6 +429,7 @@ class _FusedHFGW(torch.autograd.Function):
     def forward(ctx, es, et, p, q, beta, n_outer, n_inner, alpha_scale, tol, step):
         N, K = len(es), len(et)
         z = torch.cat([es.detach(), et.detach()]).to('cpu', torch.float64).numpy()
+        z = z - z.mean(0)                              # centred: distances unchanged, less cancellation in the Gram form
         pn, qn = (np.full(n, 1 / n) if w is None else w.detach().to('cpu', torch.float64).numpy() for w, n in ((p, N), (q, K)))
         S = _np_joint_sq_dists(z)
         D, Cs, Ct = S[:N, N:], S[:N, :N], S[N:, N:]
@@ -451,8 +451,7 @@ class _FusedHFGW(torch.autograd.Function):
         H[:N, :N] = 4 * b * (Cs * np.outer(pt, pt) - T @ Ct @ T.T)
         H[N:, N:] = 4 * b * (Ct * np.outer(qt, qt) - T.T @ Cs @ T)
         H[:N, N:] = (1 - ctx.beta) * T; H[N:, :N] = H[:N, N:].T
-        zc = z - z.mean(0)
-        gz = torch.from_numpy(2 * (zc * H.sum(1)[:, None] - H @ zc)).to(g.device, g.dtype) * g     # ∂⟨G, S⟩/∂z
+        gz = torch.from_numpy(2 * (z * H.sum(1)[:, None] - H @ z)).to(g.device, g.dtype) * g     # ∂⟨G, S⟩/∂z
         return gz[:N], gz[N:], None, None, None, None, None, None, None, None
 
 def _fused_hierarchical_fgw(es, et, p, q, beta, n_outer, n_inner, check, alpha_scale=0.1, tol=1e-6, return_plan=False,

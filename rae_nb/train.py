@@ -203,11 +203,10 @@ class _StateCheck:
     whose sum is not finite is examined exactly, so a finite run pays one fast pass over the tensors per check."""
     def __init__(self, state: dict[str, torch.Tensor]):
         self.state = {k: t for k, t in state.items() if t.numel()}
-        self.acc = [torch.promote_types(t.dtype, torch.float32) for t in self.state.values()]
 
     def sums(self) -> torch.Tensor:
         if not self.state: return torch.zeros(0)
-        with torch.no_grad(): return torch.stack([t.sum(dtype=a).float() for t, a in zip(self.state.values(), self.acc)])
+        return torch.stack([sum_sentinel(t).float() for t in self.state.values()])
 
     def check(self, sums: list[float], where: str, note: str = ''):
         suspects = [k for k, v in zip(self.state, sums) if not math.isfinite(v)]
