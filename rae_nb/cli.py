@@ -15,8 +15,8 @@ from .train import TrainConfig, Trainer, evaluate, load_checkpoint
 
 # %% auto #0
 __all__ = ['DEFAULT_EPOCHS', 'train_parser', 'load_data', 'write_grids', 'write_figures', 'write_metrics', 'read_run',
-           'read_checkpoint', 'config_changes', 'run_training', 'train_main', 'evaluate_run', 'eval_main', 'bench_main',
-           'reproduce_parser', 'reproduce_main']
+           'read_checkpoint', 'config_changes', 'run_training', 'train_main', 'evaluate_run', 'eval_summary',
+           'eval_main', 'bench_main', 'reproduce_parser', 'reproduce_main']
 
 # %% ../nbs/50_cli.ipynb #80ae051b
 DEFAULT_EPOCHS = {'cpu': 8, 'paper': 50}   # Xu et al. (2020) train 50 epochs; the cpu default takes about 3 minutes on 2 cores
@@ -323,17 +323,39 @@ def _zoo_measures(model, full, test, info, n_train: int | None, seed: int, devic
     fd = ClassifierFD.fit(full, test, info.name, progress=False)
     return {**zoo_metrics(model, train, test, fd, seed=seed, device=device)[0], **fd.describe()}
 
+def eval_summary(res: dict) -> str:
+    "A short table of `evaluate_run`'s result: what a person reads first (the full record, PRD curves included, is eval.json)."
+    rows = [('test loss', ', '.join(f'{k} {v:.4g}' for k, v in res['test'].items()))]
+    if 'reconstruction_error' in res: rows.append(('reconstruction error (per image)', f"{res['reconstruction_error']:.2f}"))
+    z = res.get('zoo') or {}
+    if 'prior' in z:
+        c = z.get('components')
+        rows += [(f"FD of prior samples ({z['feature_space']} features)", f"{z['prior']['fd']:.1f}"),
+                 ('FD of ex-post 10-GMM samples', f"{z['gmm']['fd']:.1f}"),
+                 ('prior / ex-post FD', f"{z['prior']['fd'] / z['gmm']['fd']:.2f}  (≤ 1.10: the prior sits on the codes)"),
+                 ('PRD F8 / F1/8 of prior samples', f"{z['prior']['prd_f8']:.2f} / {z['prior']['prd_f1_8']:.2f}")]
+        if c: rows.append(('component purity / distinct classes', f"{c['mean_purity']:.2f} / {c['distinct_classes']} of {len(c['component_purity'])}"))
+        rows += [('FD of reconstructions / interpolations', f"{z['fd_recon']:.1f} / {z['fd_interp']:.1f}"),
+                 ('5-NN accuracy of the codes', f"{z['knn5']:.1f} %"),
+                 ('active dimensions (NAC)', f"{z['m_active']} of {z['z_dim']}" + (f" ({z['nac']:.3f})" if z['nac'] is not None else ''))]
+    elif 'skipped' in z: rows.append(('zoo measures', z['skipped']))
+    w = max(len(k) for k, _ in rows)
+    head = f"rae_nb_eval: {res['run']} (epoch {res['epoch']}, {res['dataset']}, {res['n_test']:,} test items)"
+    return '\n'.join([head] + [f'  {k:<{w}}  {v}' for k, v in rows] + [f"full record: {Path(res['run'])/'eval.json'}"])
+
 def eval_main(argv: list[str] | None = None):
-    "Console script `rae_nb_eval RUN_DIR`: prints `evaluate_run`'s JSON (returns None: a console script's return value is its exit status)."
-    p = _Parser(prog='rae_nb_eval', description="Evaluate a trained run on its test split (the data it was trained on).")
+    """Console script `rae_nb_eval RUN_DIR`: prints `eval_summary` (with `--json`, `evaluate_run`'s whole JSON) and writes
+    RUN_DIR/eval.json (returns None: a console script's return value is its exit status)."""
+    p = _Parser(prog='rae_nb_eval', description="Evaluate a trained run on its test split (the data it was trained on); prints a summary and writes RUN_DIR/eval.json.")
     p.add_argument('run_dir'); p.add_argument('--device', default='auto')
     p.add_argument('--data-root', default=None, help="must be the run's data root when given (default: the recorded one)")
     p.add_argument('--no-zoo', action='store_true', help="only the loss terms and the reconstruction error (no FD, PRD, k-NN, NAC)")
+    p.add_argument('--json', action='store_true', help="print the whole record (eval.json) instead of the summary")
     args = p.parse_args(argv)
     try: res = evaluate_run(args.run_dir, args.device, args.data_root, zoo=not args.no_zoo)
     except (ValueError, FileNotFoundError, RuntimeError) as e: _fail(_first_line(e), prog='rae_nb_eval')
     except KeyboardInterrupt: _fail('interrupted', 130, prog='rae_nb_eval')
-    print(json.dumps(res, indent=2))
+    print(json.dumps(res, indent=2) if args.json else eval_summary(res))
 
 
 # %% ../nbs/50_cli.ipynb #3c58e609

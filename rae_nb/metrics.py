@@ -26,9 +26,9 @@ from .priors import dataset_codes
 __all__ = ['INCEPTION_WEIGHTS', 'PROBE_CS', 'INTERPOLATIONS', 'reconstruction_error', 'image_grid', 'save_figure', 'plot_images',
            'plot_points', 'feature_stats', 'frechet_distance', 'FeatureNet', 'ClassifierConfig', 'stack_dataset',
            'cache_dir', 'ClassifierFD', 'inception_weights_path', 'inception_features', 'inception_fid', 'InceptionFD',
-           'plot_latent_tsne', 'component_grid', 'logistic_probe', 'knn_probe', 'latent_knn_accuracy', 'encode_images',
-           'decode_codes', 'reconstructions', 'denoising_error', 'interpolate', 'interpolation_midpoints',
-           'interpolation_strip', 'f_score', 'prd_from_histograms', 'prd', 'plot_prd', 'nac']
+           'plot_latent_tsne', 'component_grid', 'component_classes', 'logistic_probe', 'knn_probe',
+           'latent_knn_accuracy', 'encode_images', 'decode_codes', 'reconstructions', 'denoising_error', 'interpolate',
+           'interpolation_midpoints', 'interpolation_strip', 'f_score', 'prd_from_histograms', 'prd', 'plot_prd', 'nac']
 
 # %% ../nbs/14_metrics.ipynb #9683d439
 @torch.no_grad()
@@ -195,6 +195,10 @@ class ClassifierFD:
     def features(self, x: torch.Tensor) -> torch.Tensor:
         return _batched(self.net.features, x.detach().float().cpu().clamp(0, 1))
 
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        "The classifier's class logits of images `x` (clamped to [0, 1] as for the features)."
+        return _batched(self.net, x.detach().float().cpu().clamp(0, 1))
+
     def __call__(self, images: torch.Tensor) -> float:
         "Fréchet distance between the features of `images` and those of the reference test set."
         return frechet_distance(self.features(images), self.ref_features)
@@ -275,6 +279,19 @@ def component_grid(model, n: int = 10, path: str | Path | None = None, title: st
     x = torch.cat([model.sample(n, component=k) for k in range(K)])
     if path or title: plot_images(x, path, nrow=n, title=title)
     return x
+
+@torch.no_grad()
+def component_classes(model, classify, n: int = 100) -> dict:
+    """Conditional generation measured (Xu et al. 2020, Figure 4): `n` samples of each prior component of `model` labelled
+    by `classify` (images -> class logits, e.g. `ClassifierFD.logits`). Per component its majority class and that class's
+    share of its samples (its purity); `mean_purity`; `distinct_classes`, how many classes are some component's majority
+    (a prior whose components mix or duplicate classes scores low on one or both)."""
+    x = component_grid(model, n)
+    pred = _batched(classify, x.float().cpu()).argmax(1).reshape(-1, n)
+    counts = torch.stack([torch.bincount(p, minlength=int(pred.max()) + 1) for p in pred])
+    maj, purity = counts.argmax(1).tolist(), (counts.max(1).values / n).tolist()
+    return {'component_majority_class': maj, 'component_purity': purity, 'mean_purity': float(np.mean(purity)),
+            'distinct_classes': len(set(maj))}
 
 # %% ../nbs/14_metrics.ipynb #d39ecc70
 PROBE_CS = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)

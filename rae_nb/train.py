@@ -553,6 +553,7 @@ class Trainer:
         while self.epoch < self.cfg.epochs and self.stopped_at is None:
             self.finished = False; t0 = time.perf_counter()
             rec = {'epoch': self.epoch + 1, 'train': self.train_epoch()}
+            self._hook('after_epoch', epoch=self.epoch + 1)   # before validation and the checkpoint: a resume never repeats it
             t_train = time.perf_counter() - t0
             if self.valid_ds is not None: rec['valid'] = evaluate(self.model, self.valid_ds, device=self.device)
             if self.plateau: self.plateau.step((rec.get('valid') or rec['train'])['loss'])
@@ -568,15 +569,15 @@ class Trainer:
         if not self.finished: self._after_training()
         return self.history
 
-    def _hook(self, name: str):
-        """The model's `name(train_ds, cfg)` hook, if it has one. Its randomness is forked off: a run extended later by a
-        resume draws the same numbers as one trained straight through."""
+    def _hook(self, name: str, **kw):
+        """The model's `name(train_ds, cfg, **kw)` hook, if it has one. Its randomness is forked off: a run extended later by
+        a resume draws the same numbers as one trained straight through."""
         hook = getattr(self.model, name, None)
         if hook is None: return False
         dev = self.device
         with torch.random.fork_rng(devices=[dev.index if dev.index is not None else torch.cuda.current_device()]
                                    if dev.type == 'cuda' else []):
-            hook(self.train_ds, self.cfg)
+            hook(self.train_ds, self.cfg, **kw)
         return True
 
     def _after_training(self):

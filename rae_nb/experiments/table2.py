@@ -19,31 +19,42 @@ import torch
 
 from ..core import Config, RegionTimer, load_json, provenance, save_json, seed_everything, time_fn, writable_dir, as_json
 from ..data import get_dataset, subset
-from ..metrics import (ClassifierConfig, ClassifierFD, InceptionFD, component_grid, plot_images, plot_latent_tsne,
+from ..metrics import (ClassifierConfig, ClassifierFD, InceptionFD, component_classes, component_grid, plot_images, plot_latent_tsne,
                             reconstruction_error, stack_dataset)
-from ..models.base import build_model, get_model_class
+from ..models.base import MODELS, build_model, get_model_class
+from ..priors import dataset_codes, fit_codes_density, sample_ex_post
 from ..train import Trainer, TrainConfig
 
 # %% auto #0
-__all__ = ['T2_MODELS', 'PAPER_TABLE2', 'PAPER_TABLE3', 'PAPER_ARCHS', 'XU_CLAIMS', 'model_facts', 'Table2Config',
-           'load_table2_data', 'epoch_time', 'step_timing', 'component_classes', 'run_config', 'config_diff', 'run_one',
-           'run_table2', 'measure_table3', 'load_results', 'table2_markdown', 'table3_markdown', 'claims',
-           'claims_markdown', 'report_markdown']
+__all__ = ['T2_MODELS', 'PAPER_TABLE2', 'PAPER_TABLE3', 'PAPER_ARCHS', 'XU_CLAIMS', 'PRIOR_FIT_TARGETS', 'model_spec',
+           'model_facts', 'Table2Config', 'load_table2_data', 'epoch_time', 'step_timing', 'prior_fit', 'run_config',
+           'config_diff', 'run_one', 'run_table2', 'measure_table3', 'load_results', 'table2_markdown',
+           'table3_markdown', 'claims', 'claims_markdown', 'report_markdown']
 
 # %% ../../nbs/40_table2.ipynb #6feea26f
-T2_MODELS = ('vae', 'gmvae', 'vamp', 'prae', 'wae', 'swae', 'drae')   # Table 2's row order
+T2_MODELS = ('vae', 'gmvae', 'vamp', 'prae_xu', 'prae', 'wae', 'swae', 'drae_xu', 'drae')   # Table 2's row order
 # Table 2 (MNIST, Inception FID) and Table 3 (seconds per epoch on a GTX 1080 Ti) of Xu et al. (2020), as printed.
 PAPER_TABLE2 = {'vae': (16.60, 156.11), 'gmvae': (16.76, 60.88), 'vamp': (22.41, 127.81), 'prae': (14.14, 41.99),
-                'wae': (9.97, 52.78), 'swae': (11.10, 35.63), 'drae': (10.37, 49.39)}
+                'wae': (9.97, 52.78), 'swae': (11.10, 35.63), 'drae': (10.37, 49.39)}   # per model: a variant row shows its model's
 PAPER_TABLE3 = {'wae': 25.6, 'swae': 24.7, 'prae': 26.9, 'drae': 24.8}
 PAPER_ARCHS = {(1, 28, 28): ('xu_mnist', 8), (3, 64, 64): ('xu_celeba', 64)}   # Xu et al. Appendix C: networks and latent size
 
+def model_spec(row: str) -> tuple[str, dict, str]:
+    """(registered model, config overrides, label suffix) of a table row: a model name, or `<model>_<variant>` for a
+    variant its class declares (`variants`: e.g. 'drae_xu', D-RAE with Xu et al.'s own prior settings)."""
+    base, _, var = row.rpartition('_')
+    if base in MODELS and var in get_model_class(base).variants:
+        suffix, overrides = get_model_class(base).variants[var]
+        return base, dict(overrides), suffix
+    get_model_class(row)                                   # an unknown name is the registry's clear error
+    return row, {}, ''
+
 def model_facts(name: str) -> dict:
-    """What the tables need to know about registered model `name`, from its class and its config's defaults: the
-    table `label`, whether its encoder is `probabilistic`, whether its prior is a `mixture` (K > 1 components) and
-    its `regularizers` (loss terms)."""
-    cls = get_model_class(name)
-    return {'label': cls.label, 'probabilistic': bool(cls.probabilistic),
+    """What the tables need to know about row `name` (a registered model or a variant, `model_spec`), from its class
+    and its config's defaults: the table `label`, whether its encoder is `probabilistic`, whether its prior is a
+    `mixture` (K > 1 components) and its `regularizers` (loss terms)."""
+    base, _, suffix = model_spec(name); cls = get_model_class(base)
+    return {'label': cls.label + (f' ({suffix})' if suffix else ''), 'probabilistic': bool(cls.probabilistic),
             'mixture': getattr(cls.config_class(), 'n_components', 1) > 1, 'regularizers': tuple(cls.regularizers)}
 
 @dataclass
@@ -121,30 +132,34 @@ def step_timing(model, x: torch.Tensor, repeats: int = 5, warmup: int = 1, updat
     model.zero_grad(set_to_none=True)
     return out
 
-@torch.no_grad()
-def component_classes(model, fd: ClassifierFD, n: int = 100) -> dict:
-    "Majority predicted class of each prior component's samples and the number of distinct ones (collapse check)."
-    maj, purity = [], []
-    for k in range(model.n_components):
-        pred = fd.net(model.sample(n, component=k).clamp(0, 1)).argmax(1)
-        counts = torch.bincount(pred, minlength=fd.net.head.out_features)
-        maj.append(int(counts.argmax())); purity.append(counts.max().item() / n)
-    return {'component_majority_class': maj, 'component_purity': purity, 'distinct_classes': len(set(maj))}
-
 # %% ../../nbs/40_table2.ipynb #a9d337df
 def _result_path(out: Path, ds: str, model: str, seed: int) -> Path: return out/f'{ds}-{model}-s{seed}.json'
+
+def prior_fit(model, train, fd, n: int, fd_prior: float, seed: int = 0) -> dict:
+    """How well a learned prior fits the codes: the distance `fd` of `n` samples from a 10-GMM fitted ex post to the
+    training codes (Ghosh et al. 2020), and `fd_ratio`, the prior samples' `fd_prior` over it (1 or below: the prior
+    generates as well as a mixture fitted afterwards)."""
+    gmm = fit_codes_density(dataset_codes(model, train)[0], 'gmm', n_components=10, seed=seed)
+    f = fd(sample_ex_post(model, gmm, n, seed=10_000 + seed))
+    return {'fd_gmm': f, 'fd_ratio': fd_prior / f}
 
 _WHICH_RUNS = ('models', 'datasets', 'seeds')   # which runs make the table, not how one run is made
 
 def _train_config(name: str, cfg: Table2Config, seed: int, progress: bool = False) -> TrainConfig:
-    return TrainConfig(**{**get_model_class(name).train_defaults, 'epochs': cfg.epochs, 'batch_size': cfg.batch_size,
+    return TrainConfig(**{**get_model_class(model_spec(name)[0]).train_defaults, 'epochs': cfg.epochs, 'batch_size': cfg.batch_size,
                           'seed': seed, 'progress': progress})
 
+def _model_config(name: str, z_dim: int | None) -> dict:
+    "The full model config of row `name` (its variant's overrides applied) at latent size `z_dim`."
+    base, over, _ = model_spec(name)
+    return get_model_class(base).config_class.from_dict({**over, **({'z_dim': z_dim} if z_dim else {})}).to_dict()
+
 def run_config(name: str, ds_name: str, seed: int, cfg: Table2Config, info, progress: bool = False) -> dict:
-    "The recorded configuration of one run: `cfg` (its `z_dim` resolved for the data `info`), the TrainConfig, model and dataset."
+    """The recorded configuration of one run: `cfg` (its `z_dim` resolved for the data `info`), the TrainConfig, the
+    row `name`, its full model config and the dataset."""
     z = cfg.z_dim or PAPER_ARCHS.get(tuple(info.shape), (None, None))[1]
     return as_json({'table2': {**cfg.to_dict(), 'z_dim': z}, 'train': _train_config(name, cfg, seed, progress).to_dict(),
-                      'model': name, 'dataset': ds_name})
+                    'model': name, 'model_config': _model_config(name, z), 'dataset': ds_name})
 
 def _data_source(s) -> str: return (s or '').split(';')[0]   # drop the "files not found under <root>" note
 
@@ -153,10 +168,14 @@ def config_diff(old: dict, want: dict, source: str) -> list[str]:
     `want` (`run_config`) on data `source`. A field missing from `old` counts as its default; one no longer in the
     config is ignored; which runs make the table (models, datasets, seeds) and the progress bar do not count."""
     oc, out = old.get('config') or {}, []
-    for part, default, skip in (('table2', Table2Config().to_dict(), _WHICH_RUNS), ('train', TrainConfig().to_dict(), ('progress',))):
+    # a file from before model configs were recorded holds its model's defaults of then: the paper's, `variants['xu']`
+    base = model_spec(want['model'])[0] if oc.get('model') == want['model'] else None
+    then = {**want['model_config'], **as_json(get_model_class(base).variants.get('xu', ('', {}))[1])} if base else {}
+    for part, default, skip in (('table2', Table2Config().to_dict(), _WHICH_RUNS), ('train', TrainConfig().to_dict(), ('progress',)),
+                                ('model_config', then, ())):
         o, default = {**(oc.get(part) or {})}, as_json(default)
         if part == 'table2' and o.get('z_dim') is None: o['z_dim'] = want['table2']['z_dim']   # None: Xu et al.'s size for the data
-        out += [f"{'train.' * (part == 'train')}{k}: {o.get(k, default.get(k))!r} → {v!r}" for k, v in want[part].items()
+        out += [f"{'' if part == 'table2' else part + '.'}{k}: {o.get(k, default.get(k))!r} → {v!r}" for k, v in want[part].items()
                 if k not in skip and o.get(k, default.get(k)) != v]
     out += [f"{k}: {oc.get(k)!r} → {want[k]!r}" for k in ('model', 'dataset') if oc.get(k) != want[k]]
     if _data_source(old.get('data_source')) != _data_source(source): out.append(f"data: {old.get('data_source')!r} → {source!r}")
@@ -176,7 +195,7 @@ def _reusable(path: Path, want: dict, source: str, overwrite: bool = False) -> d
 def _run_name(ds: str, model: str, seed: int, want: dict, source: str) -> str:
     "The checkpoint folder of one run, keyed by its configuration: a changed configuration never resumes another's checkpoint."
     key = {k: {f: v for f, v in want[k].items() if f not in (*_WHICH_RUNS, 'progress')} for k in ('table2', 'train')}
-    h = hashlib.sha1(json.dumps([key, want['model'], want['dataset'], _data_source(source)], sort_keys=True).encode()).hexdigest()
+    h = hashlib.sha1(json.dumps([key, want['model'], want['model_config'], want['dataset'], _data_source(source)], sort_keys=True).encode()).hexdigest()
     return f'{ds}-{model}-s{seed}-{h[:8]}'
 
 def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: ClassifierFD | None, out: str | Path,
@@ -194,8 +213,8 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
     seed_everything(seed)
     arch, z_dim = PAPER_ARCHS.get(tuple(info.shape), (None, None))
     if arch is None: raise ValueError(f"Table 2 uses the networks of Xu et al. (2020) for 1×28×28 or 3×64×64 images; {ds_name!r} has shape {info.shape}")
-    model = build_model(name, info.shape, arch, cfg.net_preset, net_kw={'channels': cfg.channels} if cfg.channels else None,
-                        z_dim=cfg.z_dim or z_dim)
+    model = build_model(model_spec(name)[0], info.shape, arch, cfg.net_preset, net_kw={'channels': cfg.channels} if cfg.channels else None,
+                        **_model_config(name, cfg.z_dim or z_dim))
     t0, load0 = time.perf_counter(), os.getloadavg()
     hist = Trainer(model, train, test, tcfg, Path(runs)/_run_name(ds_name, name, seed, want, info.source), device, meta=model.meta).fit(resume=True)
     model.eval()
@@ -213,8 +232,9 @@ def run_one(name: str, ds_name: str, seed: int, cfg: Table2Config, data, fd: Cla
     plot_images(torch.cat([torch.cat([xt[i:i + 10], rec[i:i + 10].cpu()]) for i in range(0, 50, 10)]),
                 figs/f'{stem}-recon.png', title=f'{label}: test images / reconstructions')
     if model.n_components > 1:
+        res.update(prior_fit(model, train, fd, len(xt), res['fd'], seed))
         torch.manual_seed(seed)
-        if isinstance(fd, ClassifierFD): res['components'] = component_classes(model, fd)
+        if isinstance(fd, ClassifierFD): res['components'] = component_classes(model, fd.logits)
         component_grid(model, 10, figs/f'{stem}-components.png', title=f'{label}: one row per prior component')
         if seed == min(cfg.seeds[ds_name]):
             with torch.no_grad(): codes, means = model.encode(xt.to(device)).cpu(), model.prior_means().cpu()
@@ -254,7 +274,7 @@ def measure_table3(cfg: Table2Config | None = None, ds_name: str = 'mnist', n_st
                    models: tuple | None = None, out: str | Path | None = 'results/table2', root=None, device='cpu') -> dict:
     "Seconds per epoch of each model and its regularizers' share of a step (see above); written to `out/table3_timing.json`."
     cfg = cfg or Table2Config()
-    models = tuple(models or cfg.models)
+    models = tuple(dict.fromkeys(model_spec(m)[0] for m in models or cfg.models))   # a variant's step is its model's
     prov = provenance({'table2': cfg.to_dict(), 'n_steps': n_steps, 'rounds': rounds, 'models': models}, 0, device)
     train, test, info = load_table2_data(ds_name, cfg, root)
     x = stack_dataset(subset(train, cfg.batch_size, seed=0))[0].to(device)
@@ -306,16 +326,17 @@ def table2_markdown(results: list[dict], ds: str) -> str:
     if len(space) > 1: raise ValueError(f"results for {ds} mix feature spaces {sorted(space)}: keep them in separate directories")
     space = space.pop()
     paper = ds == 'mnist'
-    head = (f'| encoder | model | seeds | rec. loss | {space} FD | distinct classes of K=10 components |'
-            + (' paper rec. loss | paper FID (Inception) |' if paper else ''))
+    head = (f'| encoder | model | seeds | rec. loss | {space} FD | FD, ex-post 10-GMM | prior / ex-post FD | component purity '
+            '| distinct classes of K=10 components |' + (' paper rec. loss | paper FID (Inception) |' if paper else ''))
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
     for m in T2_MODELS:
         if m not in rows: continue
         rs, f = rows[m], model_facts(m)
-        comp = _ms([r['components']['distinct_classes'] for r in rs if 'components' in r])
+        comp = [r['components'] for r in rs if 'components' in r]
         line = (f"| {'prob.' if f['probabilistic'] else 'det.'} | {f['label']} | {len(rs)} | {_ms([r['recon_loss'] for r in rs])} "
-                f"| {_ms([r['fd'] for r in rs])} | {comp} |")
-        if paper: line += f' {PAPER_TABLE2[m][0]:.2f} | {PAPER_TABLE2[m][1]:.2f} |'
+                f"| {_ms([r['fd'] for r in rs])} | {_ms([r.get('fd_gmm') for r in rs])} | {_ms([r.get('fd_ratio') for r in rs])} "
+                f"| {_ms([float(np.mean(c['component_purity'])) for c in comp])} | {_ms([c['distinct_classes'] for c in comp])} |")
+        if paper: line += ' {:.2f} | {:.2f} |'.format(*PAPER_TABLE2[model_spec(m)[0]])
         lines.append(line)
     r0 = next(iter(rows.values()))[0]
     what = ('Inception FID' if space == 'inception' else 'classifier FD (feature classifier test accuracy '
@@ -342,11 +363,15 @@ def table3_markdown(timing: dict | None) -> str:
 # %% ../../nbs/40_table2.ipynb #4bf186d6
 # The claims of Xu et al. (2020), Section 6.1, name models: (1) the best probabilistic model, (2) the deterministic
 # model compared with two baselines, (3) the mixture prior whose components collapse, and the two that do not.
-XU_CLAIMS = {'best_probabilistic': 'prae', 'comparable': ('drae', ('wae', 'swae')), 'collapse': ('vamp', ('prae', 'drae'))}
+XU_CLAIMS = {'best_probabilistic': 'prae', 'comparable': ('drae', ('wae', 'swae')), 'collapse': ('vamp', ('prae', 'drae')),
+             'prior_fit': ('prae', 'drae')}
+PRIOR_FIT_TARGETS = {'fd_ratio': 1.10, 'mean_purity': 0.8, 'distinct': 8}   # a learned prior on its codes (Figure 4)
 
 def _mean(rows, m, key):
-    v = [r[key] if key != 'distinct' else r['components']['distinct_classes'] for r in rows.get(m, [])
-         if key != 'distinct' or 'components' in r]
+    "Mean over seeds of a result field, of 'distinct' (classes of the components) or 'mean_purity'; None when not measured."
+    get = {'distinct': lambda r: r['components']['distinct_classes'], 'mean_purity': lambda r: float(np.mean(r['components']['component_purity']))}
+    v = [get[key](r) if key in get else r.get(key) for r in rows.get(m, []) if key not in get or 'components' in r]
+    v = [x for x in v if x is not None]
     return float(np.mean(v)) if v else None
 
 def _label(m: str) -> str: return model_facts(m)['label']
@@ -373,6 +398,16 @@ def claims(results: list[dict], ds: str) -> list[tuple[str, bool | None, str]]:
     out.append((f"{_label(weak)}'s components collapse to fewer classes than "
                 f"{' and '.join(_label(m) + chr(39) + 's' for m in strong)}", ok,
                 'distinct classes of 10 components: ' + ', '.join(f'{_label(m)} {x:.1f}' for m, x in v.items())))
+    tg, ms = PRIOR_FIT_TARGETS, XU_CLAIMS['prior_fit']
+    r = {m: _mean(rows, m, 'fd_ratio') for m in ms}
+    out.append((f"the learned priors of {' and '.join(map(_label, ms))} fit their codes: prior FD ≤ {tg['fd_ratio']:.2f} × "
+                "the FD of an ex-post 10-GMM", None if None in r.values() else all(x <= tg['fd_ratio'] for x in r.values()),
+                'prior / ex-post FD: ' + ', '.join(f'{_label(m)} {x:.2f}' for m, x in r.items() if x is not None)))
+    p, d = {m: _mean(rows, m, 'mean_purity') for m in ms}, {m: _mean(rows, m, 'distinct') for m in ms}
+    out.append((f"each component of their priors generates one class (Figure 4): mean purity ≥ {tg['mean_purity']} and "
+                f"≥ {tg['distinct']} distinct classes", None if None in (*p.values(), *d.values()) else
+                all(p[m] >= tg['mean_purity'] and d[m] >= tg['distinct'] for m in ms),
+                ', '.join(f'{_label(m)} purity {p[m]:.2f}, {d[m]:.1f} classes' for m in ms if p[m] is not None)))
     return out
 
 def claims_markdown(results: list[dict], ds: str) -> str:

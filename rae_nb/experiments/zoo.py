@@ -17,7 +17,7 @@ import torch
 
 from ..core import Config, as_json, atomic_write, load_json, provenance, reusable_result, save_json, seed_everything, writable_dir
 from ..data import get_dataset, subset
-from ..metrics import (ClassifierConfig, ClassifierFD, interpolation_midpoints, knn_probe, nac, reconstruction_error, reconstructions,
+from ..metrics import (ClassifierConfig, ClassifierFD, component_classes, interpolation_midpoints, knn_probe, nac, reconstruction_error, reconstructions,
                             save_figure, stack_dataset)
 from ..models.base import MODELS, MULTIVIEW_MODELS, build_model, get_model_class
 from ..models.maskaae import active_dims
@@ -123,9 +123,10 @@ def code_measures(model, train_codes, train_labels, test_codes, test_labels, k: 
 @torch.no_grad()
 def zoo_metrics(model, train, test, fd, cfg: ZooConfig | None = None, seed: int = 0, device='cpu') -> tuple[dict, dict]:
     """The zoo's measures of one trained model, through the model protocol only: test reconstruction error; FD and PRD
-    of samples from its own prior and from a 10-GMM fitted ex post to its training codes (Ghosh et al. 2020); FD of test
-    reconstructions and of spherical midpoints of test pairs; k-NN accuracy of the test codes; active dimensions and their
-    NAC (Mondal et al. 2020). Returns (metrics, images)."""
+    of samples from its own prior and from a 10-GMM fitted ex post to its training codes (Ghosh et al. 2020), and the
+    ratio of the two FDs (`fd_ratio`); FD of test reconstructions and of spherical midpoints of test pairs; k-NN accuracy
+    of the test codes; active dimensions and their NAC (Mondal et al. 2020); for a prior with components, what each
+    generates (`rae_nb.metrics.component_classes`: purity and distinct classes, Xu et al. 2020 Figure 4). Returns (metrics, images)."""
     cfg = cfg or ZooConfig()
     model.eval()
     (zt, yt), (zs, ys) = dataset_codes(model, train), dataset_codes(model, test)
@@ -138,6 +139,9 @@ def zoo_metrics(model, train, test, fd, cfg: ZooConfig | None = None, seed: int 
            'gmm': _fd_prd(fd, imgs['gmm'], cfg, seed), 'fd_recon': fd(imgs['recon']), 'fd_interp': fd(imgs['interp']),
            **code_measures(model, zt, yt, zs, ys, cfg.knn_k, cfg.active_rel_var), 'gmm_held_out_ll': gmm.info['held_out_ll'],
            'n_params': sum(p.numel() for p in model.parameters())}
+    res['fd_ratio'] = res['prior']['fd'] / res['gmm']['fd']          # 1 or below: the own prior samples as well as the GMM
+    if getattr(model.prior, 'n_components', 1) > 1 and hasattr(fd, 'logits'):
+        torch.manual_seed(seed); res['components'] = component_classes(model, fd.logits)   # conditional generation
     return res, imgs
 
 # %% ../../nbs/45_zoo.ipynb #4ddfc38c
@@ -233,12 +237,15 @@ def run_zoo(cfg: ZooConfig | None = None, out: str | Path = 'results/zoo', runs:
 # %% ../../nbs/45_zoo.ipynb #075bddcb
 # column key -> (header, what is better: -1 lower, +1 higher, 0 neither), in table order
 ZOO_COLUMNS = {'recon_error': ('rec. error', -1), 'fd_prior': ('FD prior', -1), 'fd_gmm': ('FD GMM', -1),
+               'fd_ratio': ('prior / GMM FD', -1), 'components': ('component purity / classes', 1),
                'prd': ('PRD F₈ / F₁/₈ (prior)', 0), 'fd_interp': ('FD interp.', -1), 'knn': ('5-NN %', 1),
                'active': ('active / m', 0), 'nac': ('NAC', -1), 'epoch_s': ('s / epoch (fastest seed)', -1), 'n_params': ('parameters', 0)}
 
 def scores(r: dict) -> dict:
     "One finished run's numbers in the zoo's columns (None where a measure does not exist, as NAC with one active dimension)."
-    return {'recon_error': r['recon_error'], 'fd_prior': r['prior']['fd'], 'fd_gmm': r['gmm']['fd'], 'prd_f8': r['prior']['prd_f8'],
+    c = r.get('components')
+    return {'recon_error': r['recon_error'], 'fd_prior': r['prior']['fd'], 'fd_gmm': r['gmm']['fd'], 'fd_ratio': r['prior']['fd'] / r['gmm']['fd'],
+            'purity': c and c['mean_purity'], 'distinct': c and c['distinct_classes'], 'prd_f8': r['prior']['prd_f8'],
             'prd_f1_8': r['prior']['prd_f1_8'], 'fd_interp': r['fd_interp'], 'knn': next(v for k, v in r.items() if k.startswith('knn')),
             'm_active': r['m_active'], 'z_dim': r['z_dim'], 'nac': r['nac'], 'epoch_s': r['epoch_s'], 'n_params': r['n_params']}
 
@@ -280,7 +287,9 @@ def zoo_table(results: list[dict], ds: str) -> str:
             s = sm[m]; n = s.get('recon_error')
             seeds = f"{n[2] if n else 0}/{s['runs']}" + (' ⚠' if s['failed'] else '')
             if not n: rows.append(f"| {_label(m)} | {seeds} | " + ' | '.join(['failed'] + ['–'] * (len(ZOO_COLUMNS) - 1)) + ' |'); continue
-            cells = [_pm(s['recon_error']), _pm(s['fd_prior']), _pm(s['fd_gmm']), f"{s['prd_f8'][0]:.2f} / {s['prd_f1_8'][0]:.2f}",
+            comp = '–' if not s['purity'] else f"{s['purity'][0]:.2f} / {s['distinct'][0]:.3g}"
+            cells = [_pm(s['recon_error']), _pm(s['fd_prior']), _pm(s['fd_gmm']), _pm(s['fd_ratio'], 2), comp,
+                     f"{s['prd_f8'][0]:.2f} / {s['prd_f1_8'][0]:.2f}",
                      _pm(s['fd_interp']), _pm(s['knn']), f"{s['m_active'][0]:.3g} / {s['z_dim'][0]:.0f}", _pm(s['nac'], 3),
                      f"{s['epoch_s'][0]:.2f}" + (' *' if s['busy'] else ''), f"{s['n_params'][0]:,.0f}"]
             rows.append(f"| {_label(m)} | {seeds} | " + ' | '.join(cells) + ' |')
@@ -356,6 +365,14 @@ def claims(results: list[dict], ds: str) -> list[dict]:
     out.append(_claim('Mondal et al. 2021', 'FlexAE generates better than RAE-L2 with its ex-post GMM and than WAE-GAN',
                       v('flexae', 'fd_prior') < min(v('rae_l2', 'fd_gmm'), v('waegan', 'fd_prior')) if ok else None,
                       ', '.join([f(m, 'fd_prior') for m in ('flexae', 'waegan') if have(m)] + ([f"RAE-L2 + GMM {v('rae_l2', 'fd_gmm'):.3g}"] if have('rae_l2') else []))))
+    rel = ('prae', 'drae')
+    ok = have(*rel)
+    out.append(_claim('Xu et al. 2020', 'the learned priors of P-RAE and D-RAE sit on their codes: FD of prior samples ≤ 1.1 × that of an ex-post 10-GMM',
+                      all(v(m, 'fd_ratio') <= 1.1 for m in rel) if ok else None, ', '.join(f(m, 'fd_ratio') for m in rel if have(m))))
+    ok = have(*rel, k='purity')
+    out.append(_claim('Xu et al. 2020', "each component of P-RAE's and D-RAE's priors generates one class (Figure 4): mean purity ≥ 0.8, ≥ 8 distinct classes",
+                      all(v(m, 'purity') >= 0.8 and v(m, 'distinct') >= 8 for m in rel) if ok else None,
+                      ', '.join(f"{_label(m)} {v(m, 'purity'):.2f} / {v(m, 'distinct'):.3g}" for m in rel if have(m, k='purity'))))
     return out
 
 def claims_markdown(results: list[dict], ds: str) -> str:

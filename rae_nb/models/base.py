@@ -56,6 +56,7 @@ class AutoEncoder(nn.Module):
     regularizers: ClassVar[tuple] = ()         # loss terms (and timed regions) that regularize the latent codes
     train_defaults: ClassVar[dict] = {}        # per-paper optimiser settings (TrainConfig fields); an instance may set its own
     arch_paper: ClassVar[str] = 'xu2020'       # whose networks `default_arch(info, paper=...)` picks for this model
+    variants: ClassVar[dict] = {}              # name -> (label suffix, config overrides): named departures from the defaults
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: ModelConfig | None = None):
         super().__init__()

@@ -13,11 +13,11 @@ from ..core import timed
 from ..fgw import hierarchical_fgw
 from .base import AutoEncoder, ModelConfig, XU_TRAIN
 from .vae import reparameterize
-from ..priors import GMMPrior, check_n_components
+from ..priors import GMMPrior, check_n_components, dataset_codes
 from ..sliced import sliced_fgw
 
 # %% auto #0
-__all__ = ['RelationalConfig', 'PRAEConfig', 'PRAE', 'DRAEConfig', 'DRAE']
+__all__ = ['PRIOR_INITS', 'XU_FAITHFUL', 'RelationalConfig', 'PRAEConfig', 'PRAE', 'DRAEConfig', 'DRAE']
 
 # %% ../../nbs/23_relational.ipynb #5e107624
 @dataclass
@@ -28,16 +28,28 @@ class RelationalConfig(ModelConfig):
     gamma: float = 1.0
     beta: float = 0.1
     n_components: int = 10
+    prior_init: str = 'kmeans'           # Xu et al.: 'random' (means and log-variances from N(0, I)); see "Where the prior lands"
+    prior_init_epochs: int = 1           # with 'kmeans': warm-up epochs before the prior is fitted to the codes
+    prior_lr: float | None = 0.1         # Xu et al.: None (one Adam, the main rate, for networks and prior)
 
     def __post_init__(self):
         super().__post_init__()
         if not self.gamma >= 0: raise ValueError(f"gamma (Xu et al.'s γ, the regularizer weight) must be >= 0, got {self.gamma}")
         if not 0 <= self.beta <= 1: raise ValueError(f"beta (Xu et al.'s β, the GW weight in FGW) must be in [0, 1], got {self.beta}")
         check_n_components(self.n_components)
+        if self.prior_init not in PRIOR_INITS: raise ValueError(f"prior_init must be one of {PRIOR_INITS}, got {self.prior_init!r}")
+        e = self.prior_init_epochs
+        if isinstance(e, bool) or not isinstance(e, int) or e < 1: raise ValueError(f"prior_init_epochs must be an integer >= 1, got {e!r}")
+        if self.prior_lr is not None and not (isinstance(self.prior_lr, (int, float)) and self.prior_lr > 0):
+            raise ValueError(f"prior_lr must be None (the main learning rate, as Xu et al.) or a positive number, got {self.prior_lr!r}")
+
+PRIOR_INITS = ('random', 'kmeans')
+XU_FAITHFUL = {'prior_init': 'random', 'prior_lr': None}   # Xu et al.'s prior: N(0, I) start, one shared Adam
 
 class _RelationalAE(AutoEncoder):
     "Shared parts: the learnable GMM prior (`sample_latent` draws from it or one component: Xu et al. Figure 4), Xu et al.'s optimiser settings."
     train_defaults = XU_TRAIN
+    variants = {'xu': ("Xu et al.'s prior", XU_FAITHFUL)}
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, cfg: RelationalConfig | None = None):
         super().__init__(encoder, decoder, cfg)
@@ -45,6 +57,20 @@ class _RelationalAE(AutoEncoder):
 
     def _total(self, rec, reg, n):
         return rec + self.cfg.gamma / n * reg
+
+    def optim_groups(self) -> dict[str, list]:
+        """One optimizer over networks and prior (Xu et al.); with `prior_lr`, the prior's means and log-variances form a
+        parameter group of their own with that learning rate (torch's param-group dicts)."""
+        if self.cfg.prior_lr is None: return super().optim_groups()
+        prior = list(self.prior.parameters()); ids = {id(p) for p in prior}
+        return {'main': [{'params': [p for p in self.parameters() if id(p) not in ids]}, {'params': prior, 'lr': self.cfg.prior_lr}]}
+
+    def after_epoch(self, train_ds, train_cfg=None, epoch: int = 0):
+        """With `prior_init='kmeans'`, after `prior_init_epochs` epochs (the trainer calls this after every epoch): the
+        prior's means and variances become the k-means clusters of the training codes (`GMMPrior.init_kmeans`)."""
+        if self.cfg.prior_init != 'kmeans' or epoch != self.cfg.prior_init_epochs: return
+        codes, _ = dataset_codes(self, train_ds)
+        self.prior.init_kmeans(codes.to(self.prior.means.dtype), seed=getattr(train_cfg, 'seed', 0))
 
 # %% ../../nbs/23_relational.ipynb #c4c86679
 @dataclass
