@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ..core import timed
+from ..core import timed, world
 from ..fgw import hierarchical_fgw
 from .base import AutoEncoder, ModelConfig, XU_TRAIN
 from .vae import reparameterize
@@ -71,6 +71,8 @@ class _RelationalAE(AutoEncoder):
         if self.cfg.prior_init != 'kmeans' or epoch != self.cfg.prior_init_epochs: return
         codes, _ = dataset_codes(self, train_ds)
         self.prior.init_kmeans(codes.to(self.prior.means.dtype), seed=getattr(train_cfg, 'seed', 0))
+        if world()[1] > 1:                     # batch-norm statistics differ between processes: all take rank 0's clusters
+            for p in self.prior.parameters(): torch.distributed.broadcast(p.data, 0)
 
 # %% ../../nbs/23_relational.ipynb #c4c86679
 @dataclass
