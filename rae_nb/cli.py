@@ -60,7 +60,7 @@ class _Parser(argparse.ArgumentParser):
 
 def train_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='rae_nb_train', description='Train an autoencoder of rae_nb and write checkpoint, metrics and image grids.')
-    p.add_argument('--model', default='drae', help=f"one of {', '.join(sorted(MODELS))} (default: drae, the D-RAE of Xu et al. 2020: a learnable 10-component GMM prior matched to the codes by the sliced fused Gromov-Wasserstein distance)")
+    p.add_argument('--model', default='drae', help=f"one of {', '.join(sorted(MODELS))} (default: drae, the D-RAE of Xu et al. 2020: a learnable 10-component GMM prior matched to the codes by the sliced fused Gromov-Wasserstein distance, started by k-means on the codes after one epoch; --set prior_init=random prior_lr=null trains Xu et al.'s own prior)")
     p.add_argument('--dataset', default='mnist', help='dataset name from rae_nb.data.DATASETS (default: mnist, embedded fallback)')
     p.add_argument('--data-root', default='data', help='where dataset files live (default: ./data)')
     p.add_argument('--download', action='store_true', help='allow downloading datasets that support it (needs internet)')
@@ -334,7 +334,9 @@ def eval_summary(res: dict) -> str:
                  ('FD of ex-post 10-GMM samples', f"{z['gmm']['fd']:.1f}"),
                  ('prior / ex-post FD', f"{z['prior']['fd'] / z['gmm']['fd']:.2f}  (≤ 1.10: the prior sits on the codes)"),
                  ('PRD F8 / F1/8 of prior samples', f"{z['prior']['prd_f8']:.2f} / {z['prior']['prd_f1_8']:.2f}")]
-        if c: rows.append(('component purity / distinct classes', f"{c['mean_purity']:.2f} / {c['distinct_classes']} of {len(c['component_purity'])}"))
+        if c: rows.append(('component purity / distinct classes', f"{c['mean_purity']:.2f} / {c['distinct_classes']} over "
+                           + (f"{c['n_components']} components" if len(c['component_purity']) == c['n_components'] else
+                              f"{len(c['component_purity'])} of the {c['n_components']} components")))
         rows += [('FD of reconstructions / interpolations', f"{z['fd_recon']:.1f} / {z['fd_interp']:.1f}"),
                  ('5-NN accuracy of the codes', f"{z['knn5']:.1f} %"),
                  ('active dimensions (NAC)', f"{z['m_active']} of {z['z_dim']}" + (f" ({z['nac']:.3f})" if z['nac'] is not None else ''))]

@@ -281,17 +281,22 @@ def component_grid(model, n: int = 10, path: str | Path | None = None, title: st
     return x
 
 @torch.no_grad()
-def component_classes(model, classify, n: int = 100) -> dict:
+def component_classes(model, classify, n: int = 100, max_components: int | None = None, seed: int = 0) -> dict:
     """Conditional generation measured (Xu et al. 2020, Figure 4): `n` samples of each prior component of `model` labelled
     by `classify` (images -> class logits, e.g. `ClassifierFD.logits`). Per component its majority class and that class's
     share of its samples (its purity); `mean_purity`; `distinct_classes`, how many classes are some component's majority
-    (a prior whose components mix or duplicate classes scores low on one or both)."""
-    x = component_grid(model, n)
+    (a prior whose components mix or duplicate classes scores low on one or both). A prior with more than `max_components`
+    components (SymWAE's 4,000 pseudo-inputs) is measured on that many of them, drawn with `seed` (`components` lists them)."""
+    K = getattr(getattr(model, 'prior', None), 'n_components', None)
+    if K is None: raise ValueError(f"{type(model).__name__} has no mixture prior: conditional generation needs one (GMVAE, VampPrior, P-RAE, D-RAE)")
+    ks = list(range(K)) if max_components is None or K <= max_components else \
+         sorted(torch.randperm(K, generator=torch.Generator().manual_seed(seed))[:max_components].tolist())
+    x = torch.cat([model.sample(n, component=k) for k in ks])
     pred = _batched(classify, x.float().cpu()).argmax(1).reshape(-1, n)
     counts = torch.stack([torch.bincount(p, minlength=int(pred.max()) + 1) for p in pred])
     maj, purity = counts.argmax(1).tolist(), (counts.max(1).values / n).tolist()
     return {'component_majority_class': maj, 'component_purity': purity, 'mean_purity': float(np.mean(purity)),
-            'distinct_classes': len(set(maj))}
+            'distinct_classes': len(set(maj)), 'n_components': K, 'components': ks}
 
 # %% ../nbs/14_metrics.ipynb #d39ecc70
 PROBE_CS = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
