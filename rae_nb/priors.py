@@ -221,8 +221,10 @@ def _fit_gaussian(z: torch.Tensor, **kw) -> MixtureDensity:
     mu = z.mean(0); d = z - mu
     cov = d.T @ d / len(z)                                     # maximum likelihood (divides by N)
     ridge, eye = 0.0, torch.eye(z.shape[1], dtype=z.dtype)
-    while torch.linalg.cholesky_ex(cov + ridge * eye).info != 0:   # singular: the smallest ridge (powers of 10) that makes it definite
-        ridge = ridge * 10 if ridge else 1e-9 * max(float(cov.diagonal().mean()), 1e-12)
+    ev = torch.linalg.eigvalsh(cov)                            # the spectrum decides, not whether LAPACK's Cholesky fails
+    tol = float(ev[-1].clamp_min(0)) * z.shape[1] * torch.finfo(z.dtype).eps   # numerical rank (as numpy.linalg.matrix_rank)
+    while float(ev[0]) + ridge <= tol or torch.linalg.cholesky_ex(cov + ridge * eye).info != 0:
+        ridge = ridge * 10 if ridge else 1e-9 * max(float(cov.diagonal().mean()), 1e-12)   # the smallest power-of-10 ridge
     d = MixtureDensity('gaussian', torch.ones(1), mu[None], (cov + ridge * eye)[None])
     d.info.update(n_components=1, n_effective=1, ridge=ridge)
     return d
