@@ -20,5 +20,5 @@ r = json.load(open(sys.argv[1]))
 for k in ('prior', 'gmm'): r.get('zoo', {}).get(k, {}).pop('prd_curve', None)
 json.dump(r, open(sys.argv[2], 'w'), indent=2)" "$1" "$2"; }
 cp runs/quickstart/{run.json,metrics.json,metrics.jsonl,timing.json,*.png} "$dst/"; strip runs/quickstart/eval.json "$dst/eval.json"
-for s in 1 2; do cp "runs/quickstart-s$s/metrics.json" "$dst/seeds/s$s-metrics.json"; strip "runs/quickstart-s$s/eval.json" "$dst/seeds/s$s-eval.json"; done
+for s in 1 2; do cp "runs/quickstart-s$s/metrics.json" "$dst/seeds/s$s-metrics.json"; cp "runs/quickstart-s$s/run.json" "$dst/seeds/s$s-run.json"; cp "runs/quickstart-s$s/metrics.jsonl" "$dst/seeds/s$s-metrics.jsonl"; strip "runs/quickstart-s$s/eval.json" "$dst/seeds/s$s-eval.json"; done
 echo "results/quickstart written from $work"

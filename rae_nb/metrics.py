@@ -95,7 +95,11 @@ def frechet_distance(f1, f2) -> float:
     from pytorch_fid.fid_score import calculate_frechet_distance
     (m1, s1), (m2, s2) = feature_stats(f1), feature_stats(f2)
     if m1.shape != m2.shape: raise ValueError(f"feature dimensions differ: {m1.shape[0]} vs {m2.shape[0]}")
-    return float(calculate_frechet_distance(m1, np.atleast_2d(s1), m2, np.atleast_2d(s2)))
+    import warnings
+    from scipy.linalg import LinAlgWarning
+    with warnings.catch_warnings():   # ReLU features with dead units give singular covariances; pytorch-fid's sqrtm copes
+        warnings.simplefilter('ignore', LinAlgWarning)
+        return float(calculate_frechet_distance(m1, np.atleast_2d(s1), m2, np.atleast_2d(s2)))
 
 # %% ../nbs/14_metrics.ipynb #720d7a6f
 class FeatureNet(nn.Module):
